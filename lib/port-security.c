@@ -1,0 +1,437 @@
+/*
+ * Copyright (c) 2026 The ovs-portsec authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "port-security.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "openvswitch/dynamic-string.h"
+#include "packets.h"
+#include "smap.h"
+#include "util.h"
+
+/* A security_policy key whose value is one of two words.  'strict' is the
+ * value that is enforced when the configured value is not understood. */
+struct portsec_switch_key {
+    const char *key;
+    const char *on;             /* Value that makes '*member' true. */
+    const char *off;            /* Value that makes '*member' false. */
+    bool dflt;                  /* Value of '*member' when unset. */
+    bool strict;                /* Value of '*member' when invalid. */
+    size_t offset;              /* offsetof(struct portsec_policy, ...). */
+};
+
+static const struct portsec_switch_key switch_keys[] = {
+    { "forged_transmits", "reject", "accept", false, true,
+      offsetof(struct portsec_policy, reject_forged_transmits) },
+    { "mac_changes", "reject", "accept", false, true,
+      offsetof(struct portsec_policy, reject_mac_changes) },
+    { "promiscuous", "accept", "reject", false, false,
+      offsetof(struct portsec_policy, promiscuous) },
+    { "unknown_unicast_flooding", "true", "false", true, false,
+      offsetof(struct portsec_policy, unknown_unicast_flooding) },
+};
+
+static void OVS_PRINTF_FORMAT(2, 3)
+add_error(struct ds *errors, const char *format, ...)
+{
+    va_list args;
+
+    if (errors->length) {
+        ds_put_cstr(errors, "; ");
+    }
+    va_start(args, format);
+    ds_put_format_valist(errors, format, args);
+    va_end(args);
+}
+
+static bool *
+switch_member(struct portsec_policy *policy,
+              const struct portsec_switch_key *sk)
+{
+    return (bool *) ((char *) policy + sk->offset);
+}
+
+static void
+parse_switch_key(struct portsec_policy *policy,
+                 const struct portsec_switch_key *sk, const char *value,
+                 struct ds *errors)
+{
+    bool *member = switch_member(policy, sk);
+
+    if (!strcmp(value, sk->on)) {
+        *member = true;
+    } else if (!strcmp(value, sk->off)) {
+        *member = false;
+    } else {
+        *member = sk->strict;
+        add_error(errors, "security_policy:%s: \"%s\" is not \"%s\" or "
+                  "\"%s\", enforcing \"%s\"", sk->key, value, sk->on,
+                  sk->off, sk->strict ? sk->on : sk->off);
+    }
+}
+
+static void
+parse_mac_aging_time(struct portsec_policy *policy, const char *value,
+                     struct ds *errors)
+{
+    unsigned int secs;
+
+    if (!str_to_uint(value, 10, &secs)) {
+        policy->mac_aging_time = 0;
+        add_error(errors, "security_policy:mac_aging_time: \"%s\" is not a "
+                  "number of seconds, using the bridge's mac-aging-time",
+                  value);
+    } else if (secs < PORTSEC_MIN_MAC_AGING_TIME) {
+        policy->mac_aging_time = PORTSEC_MIN_MAC_AGING_TIME;
+        add_error(errors, "security_policy:mac_aging_time: %u is below the "
+                  "minimum of %d seconds, using %d", secs,
+                  PORTSEC_MIN_MAC_AGING_TIME, PORTSEC_MIN_MAC_AGING_TIME);
+    } else {
+        policy->mac_aging_time = secs;
+    }
+}
+
+static void
+parse_recovery_interval(struct portsec_policy *policy, const char *value,
+                        struct ds *errors)
+{
+    unsigned int secs;
+
+    if (str_to_uint(value, 10, &secs)
+        && (!secs || (secs >= PORTSEC_MIN_RECOVERY_INTERVAL
+                      && secs <= PORTSEC_MAX_RECOVERY_INTERVAL))) {
+        policy->recovery_interval = secs;
+    } else {
+        policy->recovery_interval = 0;
+        add_error(errors, "security_policy:recovery_interval: \"%s\" is not "
+                  "0 or %d..%d seconds, recovery is manual only", value,
+                  PORTSEC_MIN_RECOVERY_INTERVAL,
+                  PORTSEC_MAX_RECOVERY_INTERVAL);
+    }
+}
+
+static void
+parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
+                      struct ds *errors)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(switch_keys); i++) {
+        *switch_member(policy, &switch_keys[i]) = switch_keys[i].dflt;
+    }
+    if (!sp) {
+        return;
+    }
+
+    /* Sorted, so that 'error' does not depend on hash order. */
+    const struct smap_node **nodes = smap_sort(sp);
+    for (size_t i = 0; i < smap_count(sp); i++) {
+        const struct smap_node *node = nodes[i];
+        bool known = false;
+
+        for (size_t j = 0; j < ARRAY_SIZE(switch_keys); j++) {
+            if (!strcmp(node->key, switch_keys[j].key)) {
+                parse_switch_key(policy, &switch_keys[j], node->value,
+                                 errors);
+                known = true;
+                break;
+            }
+        }
+        if (known) {
+            continue;
+        } else if (!strcmp(node->key, "mac_aging_time")) {
+            parse_mac_aging_time(policy, node->value, errors);
+        } else if (!strcmp(node->key, "recovery_interval")) {
+            parse_recovery_interval(policy, node->value, errors);
+        } else {
+            add_error(errors, "security_policy: unknown key \"%s\" ignored",
+                      node->key);
+        }
+    }
+    free(nodes);
+}
+
+/* Parses a unicast, nonzero MAC from 's'.  Returns true if successful. */
+static bool
+parse_unicast_mac(const char *s, struct eth_addr *mac)
+{
+    return (eth_addr_from_string(s, mac)
+            && !eth_addr_is_multicast(*mac)
+            && !eth_addr_is_zero(*mac));
+}
+
+/* Returns true if 's' is an IPv4 or IPv6 address, optionally followed by
+ * "/PLEN" with a prefix length that fits the address family. */
+static bool
+parse_ip_prefix(const char *s)
+{
+    char *addr = xstrdup(s);
+    char *slash = strchr(addr, '/');
+    unsigned int plen = 0;
+    struct in6_addr ip6;
+    unsigned int max;
+    ovs_be32 ip;
+    bool ok;
+
+    if (slash) {
+        *slash = '\0';
+    }
+    if (ip_parse(addr, &ip)) {
+        max = 32;
+    } else if (ipv6_parse(addr, &ip6)) {
+        max = 128;
+    } else {
+        free(addr);
+        return false;
+    }
+    ok = !slash || (str_to_uint(slash + 1, 10, &plen) && plen <= max);
+    free(addr);
+    return ok;
+}
+
+/* Parses one port_security entry "MAC [IP[/PLEN] ...]" as in OVN's
+ * Logical_Switch_Port port_security column.  Appends its MAC to 'macs' and
+ * returns true if the whole entry is valid; otherwise reports why and
+ * returns false, so that the entry grants nothing. */
+static bool
+parse_port_security_entry(const char *entry, struct eth_addr *mac,
+                          struct ds *errors)
+{
+    char *copy = xstrdup(entry);
+    char *save_ptr = NULL;
+    bool ok = true;
+    char *token;
+
+    token = strtok_r(copy, " \t", &save_ptr);
+    if (!token || !parse_unicast_mac(token, mac)) {
+        add_error(errors, "port_security: \"%s\" does not start with a "
+                  "unicast MAC address, entry ignored", entry);
+        ok = false;
+    }
+    while (ok && (token = strtok_r(NULL, " \t", &save_ptr))) {
+        if (!parse_ip_prefix(token)) {
+            add_error(errors, "port_security: \"%s\": \"%s\" is not an "
+                      "IPv4 or IPv6 address or prefix, entry ignored", entry,
+                      token);
+            ok = false;
+        }
+    }
+    free(copy);
+    return ok;
+}
+
+static int
+compare_macs(const void *a_, const void *b_)
+{
+    const struct eth_addr *a = a_;
+    const struct eth_addr *b = b_;
+
+    return eth_addr_compare_3way(*a, *b);
+}
+
+size_t
+portsec_sort_macs(struct eth_addr *macs, size_t n)
+{
+    size_t n_unique = 0;
+
+    qsort(macs, n, sizeof *macs, compare_macs);
+    for (size_t i = 0; i < n; i++) {
+        if (!n_unique || !eth_addr_equals(macs[n_unique - 1], macs[i])) {
+            macs[n_unique++] = macs[i];
+        }
+    }
+    return n_unique;
+}
+
+bool
+portsec_macs_contain(const struct eth_addr *macs, size_t n,
+                     struct eth_addr mac)
+{
+    return n && bsearch(&mac, macs, n, sizeof *macs, compare_macs) != NULL;
+}
+
+static void
+parse_limit(struct portsec_policy *policy, const struct portsec_config *cfg,
+            struct ds *errors)
+{
+    const char *action = cfg->mac_learn_limit_policy;
+
+    policy->mac_learn_limit = -1;
+    if (cfg->mac_learn_limit) {
+        int64_t limit = *cfg->mac_learn_limit;
+
+        /* The schema constrains the value; clamp anyway, toward strict. */
+        if (limit < 0 || limit > PORTSEC_MAX_MAC_LEARN_LIMIT) {
+            add_error(errors, "mac_learn_limit: %"PRId64" out of range",
+                      limit);
+            limit = limit < 0 ? 0 : PORTSEC_MAX_MAC_LEARN_LIMIT;
+        }
+        policy->mac_learn_limit = limit;
+    }
+
+    policy->limit_action = PORTSEC_LIMIT_DROP;
+    if (!action || !strcmp(action, "drop")) {
+        /* Default. */
+    } else if (!strcmp(action, "allow")) {
+        policy->limit_action = PORTSEC_LIMIT_ALLOW;
+    } else if (!strcmp(action, "shutdown")) {
+        policy->limit_action = PORTSEC_LIMIT_SHUTDOWN;
+    } else {
+        add_error(errors, "mac_learn_limit_policy: unknown value \"%s\", "
+                  "using \"drop\"", action);
+    }
+}
+
+struct portsec_policy *
+portsec_policy_create(const struct portsec_config *cfg)
+{
+    struct portsec_policy *policy = xzalloc(sizeof *policy);
+    size_t n_max = cfg->n_port_security + cfg->n_attached_macs;
+    struct ds errors = DS_EMPTY_INITIALIZER;
+
+    policy->active = (cfg->mac_learn_limit
+                      || cfg->mac_learn_limit_policy
+                      || (cfg->security_policy
+                          && !smap_is_empty(cfg->security_policy))
+                      || cfg->n_port_security);
+
+    parse_limit(policy, cfg, &errors);
+    parse_security_policy(policy, cfg->security_policy, &errors);
+
+    policy->secure_macs = xmalloc(MAX(n_max, 1) * sizeof *policy->secure_macs);
+    for (size_t i = 0; i < cfg->n_port_security; i++) {
+        struct eth_addr *mac = &policy->secure_macs[policy->n_secure_macs];
+
+        if (parse_port_security_entry(cfg->port_security[i], mac, &errors)) {
+            policy->n_secure_macs++;
+        }
+    }
+    for (size_t i = 0; i < cfg->n_attached_macs; i++) {
+        struct eth_addr *mac = &policy->secure_macs[policy->n_secure_macs];
+
+        if (parse_unicast_mac(cfg->attached_macs[i], mac)) {
+            policy->n_secure_macs++;
+        } else if (policy->active) {
+            add_error(&errors, "external_ids:attached-mac: \"%s\" is not a "
+                      "unicast MAC address, ignored", cfg->attached_macs[i]);
+        }
+    }
+    policy->n_secure_macs = portsec_sort_macs(policy->secure_macs,
+                                              policy->n_secure_macs);
+
+    if (policy->active && policy->reject_forged_transmits
+        && !policy->n_secure_macs) {
+        add_error(&errors, "forged_transmits=reject but the port has no "
+                  "secure MAC (port_security or external_ids:attached-mac), "
+                  "so every frame from it is dropped");
+    }
+    policy->error = errors.length ? ds_steal_cstr(&errors) : NULL;
+    ds_destroy(&errors);
+
+    if (!policy->active && !policy->n_secure_macs) {
+        portsec_policy_destroy(policy);
+        return NULL;
+    }
+    return policy;
+}
+
+void
+portsec_policy_destroy(struct portsec_policy *policy)
+{
+    if (policy) {
+        free(policy->secure_macs);
+        free(policy->error);
+        free(policy);
+    }
+}
+
+bool
+portsec_policy_equal(const struct portsec_policy *a,
+                     const struct portsec_policy *b)
+{
+    if (!a || !b) {
+        return a == b;
+    }
+    return (a->active == b->active
+            && a->mac_learn_limit == b->mac_learn_limit
+            && a->limit_action == b->limit_action
+            && a->reject_forged_transmits == b->reject_forged_transmits
+            && a->reject_mac_changes == b->reject_mac_changes
+            && a->promiscuous == b->promiscuous
+            && a->unknown_unicast_flooding == b->unknown_unicast_flooding
+            && a->mac_aging_time == b->mac_aging_time
+            && a->recovery_interval == b->recovery_interval
+            && a->n_secure_macs == b->n_secure_macs
+            && !memcmp(a->secure_macs, b->secure_macs,
+                       a->n_secure_macs * sizeof *a->secure_macs)
+            && nullable_string_is_equal(a->error, b->error));
+}
+
+struct portsec_policy *
+portsec_policy_clone(const struct portsec_policy *policy)
+{
+    struct portsec_policy *clone;
+
+    if (!policy) {
+        return NULL;
+    }
+    clone = xmemdup(policy, sizeof *policy);
+    clone->secure_macs = xmemdup(policy->secure_macs,
+                                 MAX(policy->n_secure_macs, 1)
+                                 * sizeof *policy->secure_macs);
+    clone->error = nullable_xstrdup(policy->error);
+    return clone;
+}
+
+bool
+portsec_policy_is_secure_mac(const struct portsec_policy *policy,
+                             struct eth_addr mac)
+{
+    return portsec_macs_contain(policy->secure_macs, policy->n_secure_macs,
+                                mac);
+}
+
+const char *
+portsec_limit_action_to_string(enum portsec_limit_action action)
+{
+    switch (action) {
+    case PORTSEC_LIMIT_DROP:
+        return "drop";
+    case PORTSEC_LIMIT_ALLOW:
+        return "allow";
+    case PORTSEC_LIMIT_SHUTDOWN:
+        return "shutdown";
+    }
+    OVS_NOT_REACHED();
+}
+
+void
+portsec_policy_format(const struct portsec_policy *policy, struct ds *ds)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(switch_keys); i++) {
+        const struct portsec_switch_key *sk = &switch_keys[i];
+        bool value = *switch_member(CONST_CAST(struct portsec_policy *,
+                                               policy), sk);
+
+        ds_put_format(ds, "%s%s=%s", i ? " " : "", sk->key,
+                      value ? sk->on : sk->off);
+    }
+    if (policy->mac_aging_time) {
+        ds_put_format(ds, " mac_aging_time=%u", policy->mac_aging_time);
+    }
+    ds_put_format(ds, " recovery_interval=%u", policy->recovery_interval);
+}

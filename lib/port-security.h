@@ -1,0 +1,159 @@
+/*
+ * Copyright (c) 2026 The ovs-portsec authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef PORT_SECURITY_H
+#define PORT_SECURITY_H 1
+
+/* Port security policy.
+ * =====================
+ *
+ * A port security policy is what the administrator configured for one
+ * switch port in the Port table's port-security columns (mac_learn_limit,
+ * mac_learn_limit_policy, security_policy, port_security) plus the secure
+ * MACs that come from the port's interfaces (external_ids:attached-mac, as
+ * set by libvirt and OpenStack), parsed and validated once, on the main
+ * thread, whenever the database changes.
+ *
+ * A policy is immutable once created.  The enforcement code publishes it
+ * with RCU and reads it from handler and revalidator threads without
+ * locking, so nothing in this module is ever modified after
+ * portsec_policy_create() returns.
+ *
+ * Validation fails closed: a value that does not parse never weakens the
+ * port.  An accept/reject value that is not understood is enforced as the
+ * stricter of the two, an unknown key is ignored, and every such problem is
+ * described in 'error' (shown in the Port's security_status:error and
+ * logged).
+ *
+ * The vocabulary follows VMware's distributed switch security policy
+ * (forged transmits, MAC address changes, promiscuous mode) and the
+ * switching world's port security (secure MAC, MAC learning limit,
+ * violation policy "protect"/"restrict"/"shutdown", err-disabled).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "openvswitch/types.h"
+
+struct ds;
+struct smap;
+
+/* Bounds of the "mac_learn_limit" column (number of MAC+VLAN entries). */
+#define PORTSEC_MAX_MAC_LEARN_LIMIT 1000000
+
+/* Bounds of security_policy:mac_aging_time, in seconds.  The upper bound is
+ * the bridge's other_config:mac-aging-time, applied by the enforcement code,
+ * which knows it. */
+#define PORTSEC_MIN_MAC_AGING_TIME 15
+
+/* Bounds of security_policy:recovery_interval, in seconds (0 disables
+ * automatic recovery). */
+#define PORTSEC_MIN_RECOVERY_INTERVAL 30
+#define PORTSEC_MAX_RECOVERY_INTERVAL 86400
+
+/* What happens to a frame with a source MAC that is new to the port once
+ * the port has learned 'mac_learn_limit' MACs. */
+enum portsec_limit_action {
+    PORTSEC_LIMIT_DROP,         /* Drop, do not learn (Cisco "protect"). */
+    PORTSEC_LIMIT_ALLOW,        /* Forward, do not learn (VDS "allow"). */
+    PORTSEC_LIMIT_SHUTDOWN,     /* Err-disable the port. */
+};
+
+/* The configuration of one port, immutable (see above). */
+struct portsec_policy {
+    /* True if any port-security column is set for the port.  A policy that
+     * is not active only contributes its secure MACs (from attached-mac) to
+     * its bridge, so that they are protected on other, active ports; the
+     * port itself behaves exactly as stock Open vSwitch. */
+    bool active;
+
+    /* MAC learning limit: -1 for none, otherwise 0 to
+     * PORTSEC_MAX_MAC_LEARN_LIMIT entries. */
+    int mac_learn_limit;
+    enum portsec_limit_action limit_action;
+
+    /* security_policy keys. */
+    bool reject_forged_transmits;   /* forged_transmits=reject. */
+    bool reject_mac_changes;        /* mac_changes=reject. */
+    bool promiscuous;               /* promiscuous=accept. */
+    bool unknown_unicast_flooding;  /* unknown_unicast_flooding=true. */
+    unsigned int mac_aging_time;    /* Seconds, 0 for the bridge's. */
+    unsigned int recovery_interval; /* Seconds, 0 for manual only. */
+
+    /* Secure MACs, sorted with eth_addr_compare_3way() and unique. */
+    struct eth_addr *secure_macs;
+    size_t n_secure_macs;
+
+    /* Human-readable description of every configuration problem, or NULL
+     * if there is none. */
+    char *error;
+};
+
+/* The raw database values a policy is made from.  Pointers may be NULL and
+ * counts 0 for unset columns. */
+struct portsec_config {
+    const int64_t *mac_learn_limit;         /* NULL if unset. */
+    const char *mac_learn_limit_policy;     /* NULL if unset. */
+    const struct smap *security_policy;     /* NULL or empty if unset. */
+    char **port_security;                   /* "MAC [IP[/PLEN]...]" each. */
+    size_t n_port_security;
+    const char **attached_macs;             /* From external_ids. */
+    size_t n_attached_macs;
+};
+
+/* Parses and validates 'cfg' into a new policy, which the caller must free
+ * with portsec_policy_destroy().  Returns NULL if 'cfg' sets nothing and
+ * has no attached MAC, meaning the port has no port security at all.  Never
+ * fails: problems are reported in the returned policy's 'error' and
+ * resolved in the stricter direction. */
+struct portsec_policy *portsec_policy_create(const struct portsec_config *);
+
+/* Frees 'policy'.  NULL is a no-op. */
+void portsec_policy_destroy(struct portsec_policy *policy);
+
+/* Returns true if 'a' and 'b' (either may be NULL) enforce the same thing
+ * and report the same error, so that replacing one by the other needs no
+ * revalidation. */
+bool portsec_policy_equal(const struct portsec_policy *a,
+                          const struct portsec_policy *b);
+
+/* Returns a copy of 'policy' (NULL if 'policy' is NULL). */
+struct portsec_policy *portsec_policy_clone(const struct portsec_policy *);
+
+/* Returns true if 'mac' is one of 'policy''s secure MACs.  O(log n).  Safe
+ * from any thread while the caller holds a reference to 'policy' (an RCU
+ * read section, for a published policy). */
+bool portsec_policy_is_secure_mac(const struct portsec_policy *policy,
+                                  struct eth_addr mac);
+
+/* Returns "drop", "allow" or "shutdown". */
+const char *portsec_limit_action_to_string(enum portsec_limit_action);
+
+/* Appends a one-line description of the security_policy keys in effect to
+ * 'ds', for example "forged_transmits=reject mac_changes=accept ...". */
+void portsec_policy_format(const struct portsec_policy *, struct ds *ds);
+
+/* Sorts 'macs' ('n' entries) and removes duplicates; returns the new
+ * count. */
+size_t portsec_sort_macs(struct eth_addr *macs, size_t n);
+
+/* Returns true if 'mac' is in 'macs', which must be sorted with
+ * portsec_sort_macs(). */
+bool portsec_macs_contain(const struct eth_addr *macs, size_t n,
+                          struct eth_addr mac);
+
+#endif /* port-security.h */

@@ -1,0 +1,177 @@
+/*
+ * Copyright (c) 2026 The ovs-portsec authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#undef NDEBUG
+#include "port-security.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command-line.h"
+#include "openvswitch/dynamic-string.h"
+#include "ovstest.h"
+#include "packets.h"
+#include "random.h"
+#include "smap.h"
+#include "util.h"
+
+/* "parse ARG...": builds a portsec_config from ARGs and prints the policy.
+ * Each ARG is one of:
+ *     limit=N           mac_learn_limit
+ *     policy=P          mac_learn_limit_policy
+ *     sp:KEY=VALUE      a security_policy key
+ *     ps=ENTRY          a port_security entry
+ *     attached=MAC      an interface's external_ids:attached-mac */
+static void
+test_parse(struct ovs_cmdl_context *ctx)
+{
+    struct smap security_policy = SMAP_INITIALIZER(&security_policy);
+    char **port_security = xmalloc(ctx->argc * sizeof *port_security);
+    const char **attached = xmalloc(ctx->argc * sizeof *attached);
+    struct portsec_config cfg = {
+        .security_policy = &security_policy,
+        .port_security = port_security,
+        .attached_macs = attached,
+    };
+    struct portsec_policy *policy, *clone;
+    int64_t limit;
+
+    for (int i = 1; i < ctx->argc; i++) {
+        const char *arg = ctx->argv[i];
+
+        if (!strncmp(arg, "limit=", 6)) {
+            limit = strtoll(arg + 6, NULL, 10);
+            cfg.mac_learn_limit = &limit;
+        } else if (!strncmp(arg, "policy=", 7)) {
+            cfg.mac_learn_limit_policy = arg + 7;
+        } else if (!strncmp(arg, "sp:", 3) && strchr(arg, '=')) {
+            char *key = xstrdup(arg + 3);
+            char *value = strchr(key, '=');
+
+            *value++ = '\0';
+            smap_add(&security_policy, key, value);
+            free(key);
+        } else if (!strncmp(arg, "ps=", 3)) {
+            port_security[cfg.n_port_security++] = CONST_CAST(char *,
+                                                              arg + 3);
+        } else if (!strncmp(arg, "attached=", 9)) {
+            attached[cfg.n_attached_macs++] = arg + 9;
+        } else {
+            ovs_fatal(0, "%s: unknown argument", arg);
+        }
+    }
+
+    policy = portsec_policy_create(&cfg);
+    if (!policy) {
+        printf("no port security\n");
+    } else {
+        struct ds ds = DS_EMPTY_INITIALIZER;
+
+        printf("active: %s\n", policy->active ? "true" : "false");
+        if (policy->mac_learn_limit >= 0) {
+            printf("mac_learn_limit: %d, policy %s\n",
+                   policy->mac_learn_limit,
+                   portsec_limit_action_to_string(policy->limit_action));
+        }
+        portsec_policy_format(policy, &ds);
+        printf("security_policy: %s\n", ds_cstr(&ds));
+        ds_destroy(&ds);
+        printf("secure MACs:");
+        for (size_t i = 0; i < policy->n_secure_macs; i++) {
+            printf(" "ETH_ADDR_FMT, ETH_ADDR_ARGS(policy->secure_macs[i]));
+        }
+        printf("\n");
+        if (policy->error) {
+            printf("error: %s\n", policy->error);
+        }
+
+        /* A clone is equal; a change in any field is not. */
+        clone = portsec_policy_clone(policy);
+        ovs_assert(portsec_policy_equal(policy, clone));
+        clone->promiscuous = !clone->promiscuous;
+        ovs_assert(!portsec_policy_equal(policy, clone));
+        portsec_policy_destroy(clone);
+    }
+    ovs_assert(portsec_policy_equal(NULL, NULL));
+    ovs_assert(!portsec_policy_equal(policy, NULL) || !policy);
+
+    portsec_policy_destroy(policy);
+    smap_destroy(&security_policy);
+    free(port_security);
+    free(attached);
+}
+
+/* "macs": portsec_sort_macs() and portsec_macs_contain() against a
+ * brute-force search, on random sets with duplicates. */
+static void
+test_macs(struct ovs_cmdl_context *ctx OVS_UNUSED)
+{
+    enum { N = 200 };
+
+    random_set_seed(0x2026);
+    for (int round = 0; round < 100; round++) {
+        struct eth_addr macs[N], orig[N];
+        size_t n = random_range(N + 1);
+        size_t n_unique;
+
+        for (size_t i = 0; i < n; i++) {
+            /* Few distinct values, so that duplicates are common. */
+            macs[i] = (struct eth_addr) ETH_ADDR_C(02, 00, 00, 00, 00, 00);
+            macs[i].ea[5] = random_range(64);
+            macs[i].ea[4] = random_range(2);
+        }
+        memcpy(orig, macs, sizeof macs);
+        n_unique = portsec_sort_macs(macs, n);
+
+        for (size_t i = 1; i < n_unique; i++) {
+            ovs_assert(eth_addr_compare_3way(macs[i - 1], macs[i]) < 0);
+        }
+        for (int v = 0; v < 128; v++) {
+            struct eth_addr probe = ETH_ADDR_C(02, 00, 00, 00, 00, 00);
+            bool expected = false;
+
+            probe.ea[5] = v % 64;
+            probe.ea[4] = v / 64;
+            for (size_t i = 0; i < n; i++) {
+                expected |= eth_addr_equals(orig[i], probe);
+            }
+            ovs_assert(portsec_macs_contain(macs, n_unique, probe)
+                       == expected);
+        }
+    }
+}
+
+static const struct ovs_cmdl_command commands[] = {
+    {"parse", "[arg...]", 0, INT_MAX, test_parse, OVS_RO},
+    {"macs", NULL, 0, 0, test_macs, OVS_RO},
+    {NULL, NULL, 0, 0, NULL, OVS_RO},
+};
+
+static void
+test_port_security_main(int argc, char *argv[])
+{
+    struct ovs_cmdl_context ctx = {
+        .argc = argc - 1,
+        .argv = argv + 1,
+    };
+
+    set_program_name(argv[0]);
+    ovs_cmdl_run_command(&ctx, commands);
+}
+
+OVSTEST_REGISTER("test-port-security", test_port_security_main);
