@@ -1,0 +1,205 @@
+/*
+ * Copyright (c) 2026 The ovs-portsec authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef OFPROTO_DPIF_PORTSEC_H
+#define OFPROTO_DPIF_PORTSEC_H 1
+
+/* Port security enforcement in ofproto-dpif.
+ * ==========================================
+ *
+ * This module enforces each bundle's port security policy (see
+ * lib/port-security.h) during flow translation, so that every decision is
+ * cached in a datapath megaflow and costs nothing per packet afterward:
+ *
+ *   - Ingress, before the OpenFlow pipeline (portsec_xlate_ingress()):
+ *     err-disabled ports, forged transmits, secure MACs of other ports.
+ *
+ *   - NORMAL: the MAC learning limit (portsec_xlate_learn() decides what
+ *     to do with the frame, portsec_mac_learning_update() learns exactly up
+ *     to the limit), unknown-unicast flooding (portsec_may_flood()) and
+ *     promiscuous copies (portsec_is_promiscuous()).
+ *
+ *   - Every output (portsec_xlate_output()): err-disabled ports and the
+ *     MAC-changes filter.
+ *
+ * Each check un-wildcards only the fields it reads (in_port is always
+ * exact; dl_src and dl_dst, which NORMAL reads anyway).
+ *
+ * Bundles are identified by their 'struct ofbundle *', the same opaque
+ * pointer that the MAC learning table uses as its port.
+ *
+ * Threading
+ * ---------
+ *
+ * Configuration (portsec_bundle_set()), portsec_run(), portsec_wait(),
+ * status and the unixctl commands run in the main thread only.  The
+ * portsec_xlate_*() functions, portsec_mac_learning_update() and the
+ * xlate cache callbacks run in any thread (handlers, revalidators): they
+ * find the bundle's state in a cmap, read its policy through RCU, and
+ * update counters and the err-disabled state with atomics, so the only
+ * locks they take are the MAC learning table's, as upstream NORMAL does,
+ * plus a per-port mutex held only while admitting a MAC that is new to a
+ * port that has a learning limit.
+ *
+ * Counters
+ * --------
+ *
+ * Drop counters count packets, including packets handled by cached
+ * megaflows: a translation adds the packets it was given
+ * (xlate_in.resubmit_stats) and leaves an XC_PORTSEC entry in the xlate
+ * cache, through which revalidators push the megaflow's later packets, the
+ * way upstream accounts OpenFlow rule and mirror statistics.
+ */
+
+#include <stdbool.h>
+#include "openvswitch/types.h"
+
+struct dpif_flow_stats;
+struct flow;
+struct flow_wildcards;
+struct mac_learning;
+struct ofproto;
+struct portsec_policy;
+struct portsec_port;
+struct smap;
+struct xlate_in;
+
+/* Registers the unixctl commands port-security/show and
+ * port-security/recover.  Idempotent; main thread. */
+void portsec_init(void);
+
+/* Configuration (main thread only). */
+
+/* Sets the port security policy of 'bundle', the bundle that 'ofproto''s
+ * client knows as 'aux' and names 'name', to a copy of 'policy'; a NULL
+ * 'policy' removes the bundle's port security state (counters and
+ * err-disabled state included).  'ml' is 'ofproto''s MAC learning table.
+ * Returns true if the flows in the datapath must be revalidated, that is,
+ * if what is enforced changed.  Bad configuration is logged when it
+ * first appears. */
+bool portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
+                        const void *bundle, const void *aux, const char *name,
+                        const struct portsec_policy *policy);
+
+/* Forgets 'bundle', which is being destroyed.  No-op for a bundle without
+ * port security. */
+void portsec_bundle_remove(const void *bundle);
+
+/* Periodic work for 'ofproto''s bundles: acts on err-disable events
+ * reported by handler threads (forgets the port's MACs), recovers ports
+ * whose recovery_interval has passed, forgets MACs beyond a port's lowered
+ * mac_learn_limit (least recently used first) and MACs older than a port's
+ * mac_aging_time.  The caller must hold the MAC learning table's write
+ * lock.  Returns true if the datapath flows must be revalidated. */
+bool portsec_run(const struct ofproto *ofproto, struct mac_learning *ml);
+
+/* Arranges for poll_block() to wake up when portsec_run() has work for
+ * 'ofproto' (a recovery timer or a per-port aging deadline).  The caller
+ * must hold the MAC learning table's read (or write) lock. */
+void portsec_wait(const struct ofproto *ofproto, struct mac_learning *ml);
+
+/* Translation (any thread). */
+
+/* Checks a packet received on 'bundle' (NULL for none) before the OpenFlow
+ * pipeline.  Returns NULL to let it through or a static string saying why
+ * it must be dropped (err-disabled port, forged transmit, secure MAC of
+ * another port), in which case the drop was already counted.  Un-wildcards
+ * the fields it reads in 'wc'. */
+const char *portsec_xlate_ingress(const struct xlate_in *xin,
+                                  const void *bundle, const struct flow *flow,
+                                  struct flow_wildcards *wc);
+
+/* What NORMAL does with the source MAC of a frame. */
+enum portsec_learn {
+    PORTSEC_LEARN,              /* Forward and learn, as upstream does. */
+    PORTSEC_LEARN_SKIP,         /* Forward but do not learn (limit,
+                                 * policy "allow"). */
+    PORTSEC_LEARN_DROP,         /* Drop (limit, policy "drop" or
+                                 * "shutdown"). */
+};
+
+/* Decides what NORMAL does with a frame from 'src' in 'vlan' received on
+ * 'bundle' whose MAC learning table is 'ml' (must not be locked by the
+ * caller).  When the port has reached its mac_learn_limit and 'src' is
+ * new to it, applies mac_learn_limit_policy, counting the frame; with
+ * policy "shutdown" and xin->allow_side_effects the port becomes
+ * err-disabled.  Reads only dl_src, which NORMAL has already
+ * un-wildcarded. */
+enum portsec_learn portsec_xlate_learn(const struct xlate_in *xin,
+                                       const void *bundle,
+                                       struct mac_learning *ml,
+                                       struct eth_addr src, int vlan);
+
+/* A drop-in for mac_learning_update() (same arguments, locking and return
+ * value: true if the table changed) that never lets 'in_port' hold more
+ * than its mac_learn_limit of non-secure MACs, whatever the number of
+ * threads learning at once, and never learns on an err-disabled port. */
+bool portsec_mac_learning_update(struct mac_learning *ml, struct eth_addr src,
+                                 int vlan, bool is_gratuitous_arp,
+                                 bool is_bond, void *in_port);
+
+/* Returns false if NORMAL must not flood the frame described by 'flow' to
+ * 'bundle' (unknown_unicast_flooding=false and a unicast destination).
+ * Reads only dl_dst, which NORMAL has already un-wildcarded. */
+bool portsec_may_flood(const void *bundle, const struct flow *flow);
+
+/* Returns true if 'bundle' receives copies of the known-unicast frames
+ * that NORMAL forwards in its VLANs (promiscuous=accept). */
+bool portsec_is_promiscuous(const void *bundle);
+
+/* Checks an output of the packet described by 'flow' to 'bundle'.  Returns
+ * NULL to allow it or a static string saying why it is suppressed
+ * (err-disabled port, destination not a secure MAC of a port with
+ * mac_changes=reject), in which case it was already counted. */
+const char *portsec_xlate_output(const struct xlate_in *xin,
+                                 const void *bundle, const struct flow *flow,
+                                 struct flow_wildcards *wc);
+
+/* xlate cache callbacks for XC_PORTSEC entries (any thread): adds 'stats'
+ * packets to counter 'counter' of 'port', and releases the entry's
+ * reference to 'port'. */
+void portsec_xcache_push(struct portsec_port *port, int counter,
+                         const struct dpif_flow_stats *stats);
+void portsec_port_unref(struct portsec_port *port);
+
+/* Status (main thread only). */
+
+/* The keys of the Port table's security_statistics column, in order. */
+enum portsec_stat {
+    PORTSEC_STAT_MACS_LEARNED,          /* Current count, not packets. */
+    PORTSEC_STAT_LEARN_LIMIT_DROPS,
+    PORTSEC_STAT_LEARN_LIMIT_UNLEARNED,
+    PORTSEC_STAT_FORGED_TRANSMIT_DROPS,
+    PORTSEC_STAT_MAC_CHANGE_DROPS,
+    PORTSEC_STAT_SECURE_MAC_MOVE_DROPS,
+    PORTSEC_STAT_ERR_DISABLED_DROPS,
+    PORTSEC_STAT_ERR_DISABLED_COUNT,    /* Events, not packets. */
+    PORTSEC_N_STATS
+};
+
+/* Returns the security_statistics key for 'stat', e.g. "macs_learned". */
+const char *portsec_stat_name(enum portsec_stat stat);
+
+/* Gets the state of the port that 'ofproto''s client knows as 'aux':
+ * fills 'status' with the security_status keys ("state", "reason",
+ * "error") and 'stats' with the values of the security_statistics keys.
+ * Returns false, leaving both untouched, if the port has no port security
+ * settings. */
+bool portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
+                             struct smap *status,
+                             uint64_t stats[PORTSEC_N_STATS]);
+
+#endif /* ofproto-dpif-portsec.h */
