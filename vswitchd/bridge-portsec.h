@@ -1,0 +1,58 @@
+/*
+ * Copyright (c) 2026 The ovs-portsec authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef VSWITCHD_BRIDGE_PORTSEC_H
+#define VSWITCHD_BRIDGE_PORTSEC_H 1
+
+/* Port security glue between the Open_vSwitch database and ofproto.
+ *
+ * bridge.c calls these, from the main thread only, to turn a Port row's
+ * port-security columns into a policy for ofproto
+ * (ofproto/ofproto-dpif-portsec.h) and to write the state that ofproto
+ * reports back into the Port's security_status and security_statistics
+ * columns. */
+
+#include "port-security.h"
+
+struct ofproto;
+struct ovsdb_idl;
+struct ovsrec_port;
+
+/* Prepares 'idl' for port security: the columns that ovs-vswitchd writes
+ * do not trigger reconfiguration, and Interface external_ids (for
+ * attached-mac) is replicated.  Registers the unixctl commands.  Must be
+ * called after bridge.c's own ovsdb_idl_omit() calls. */
+void bridge_portsec_init(struct ovsdb_idl *idl);
+
+/* Returns the policy that 'cfg' configures, including the secure MACs in
+ * the external_ids:attached-mac of its interfaces, or NULL if it has
+ * none.  The caller owns the result (portsec_policy_destroy()). */
+struct portsec_policy *bridge_portsec_policy_create(
+    const struct ovsrec_port *cfg);
+
+/* Writes the security_status (called when the connectivity seq changes,
+ * which port security changes on err-disable and recovery) or the
+ * security_statistics (called every stats-update-interval) of the port
+ * that 'ofproto' knows as 'aux' into 'cfg', clearing them for a port
+ * without port security.  Requires an open IDL transaction. */
+void bridge_portsec_refresh_status(const struct ofproto *ofproto,
+                                   const void *aux,
+                                   const struct ovsrec_port *cfg);
+void bridge_portsec_refresh_statistics(const struct ofproto *ofproto,
+                                       const void *aux,
+                                       const struct ovsrec_port *cfg);
+
+#endif /* bridge-portsec.h */
