@@ -1,0 +1,37 @@
+# Copyright (c) 2026 The ovs-portsec authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at:
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# ovs-portsec's sources, as an automake fragment of upstream Open vSwitch.
+# Upstream's Makefile.am includes this file (patches/), and our build links
+# it and the files it names into the assembled upstream tree.
+
+lib_libopenvswitch_la_SOURCES += \
+	lib/port-security.c \
+	lib/port-security.h
+
+ofproto_libofproto_la_SOURCES += \
+	ofproto/ofproto-dpif-portsec.c \
+	ofproto/ofproto-dpif-portsec.h
+
+vswitchd_ovs_vswitchd_SOURCES += \
+	vswitchd/bridge-portsec.c \
+	vswitchd/bridge-portsec.h
+
+tests_ovstest_SOURCES += tests/test-port-security.c
+
+TESTSUITE_AT += \
+	tests/port-security.at \
+	tests/port-security-schema.at
+
+SYSTEM_USERSPACE_TESTSUITE_AT += tests/system-port-security.at
