@@ -29,6 +29,8 @@ vswitchd_ovs_vswitchd_SOURCES += \
 	vswitchd/bridge-portsec.h
 
 tests_ovstest_SOURCES += tests/test-port-security.c
+# test-port-security's learn-race drives ofproto-dpif-portsec directly.
+tests_ovstest_LDADD += ofproto/libofproto.la lib/libopenvswitch.la
 
 TESTSUITE_AT += \
 	tests/port-security.at \

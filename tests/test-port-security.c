@@ -23,7 +23,13 @@
 #include <string.h>
 
 #include "command-line.h"
+#include "hash.h"
+#include "mac-learning.h"
+#include "ofproto/ofproto-dpif-portsec.h"
+#include "ofproto/ofproto-provider.h"
 #include "openvswitch/dynamic-string.h"
+#include "ovs-rcu.h"
+#include "ovs-thread.h"
 #include "ovstest.h"
 #include "packets.h"
 #include "random.h"
@@ -156,9 +162,109 @@ test_macs(struct ovs_cmdl_context *ctx OVS_UNUSED)
     }
 }
 
+/* "learn-race N_THREADS LIMIT": N_THREADS threads learn random source MACs
+ * on one bundle whose mac_learn_limit is LIMIT, through
+ * portsec_mac_learning_update() as NORMAL does, while another thread
+ * samples the bundle's count.  The count must reach LIMIT and never
+ * exceed it. */
+struct learn_race {
+    struct mac_learning *ml;
+    void *bundle;
+    unsigned int n_macs;        /* Per learning thread. */
+    atomic_bool done;
+};
+
+static void *
+learn_race_thread(void *race_)
+{
+    struct learn_race *race = race_;
+    unsigned int seed = random_uint32();
+
+    for (unsigned int i = 0; i < race->n_macs; i++) {
+        struct eth_addr mac = ETH_ADDR_C(02, 00, 00, 00, 00, 00);
+        uint32_t r = hash_int(i, seed);
+
+        memcpy(&mac.ea[2], &r, sizeof r);
+        portsec_mac_learning_update(race->ml, mac, 0, false, false,
+                                    race->bundle);
+    }
+    return NULL;
+}
+
+static size_t
+learn_race_count(struct learn_race *race)
+{
+    struct mac_entry *e;
+    size_t n = 0;
+
+    ovs_rwlock_rdlock(&race->ml->rwlock);
+    LIST_FOR_EACH (e, lru_node, &race->ml->lrus) {
+        n += mac_entry_get_port(race->ml, e) == race->bundle;
+    }
+    ovs_rwlock_unlock(&race->ml->rwlock);
+    return n;
+}
+
+static void *
+learn_race_sampler(void *race_)
+{
+    struct learn_race *race = race_;
+    size_t max = 0;
+    bool done;
+
+    do {
+        atomic_read(&race->done, &done);
+        max = MAX(max, learn_race_count(race));
+    } while (!done);
+    return (void *) (uintptr_t) max;
+}
+
+static void
+test_learn_race(struct ovs_cmdl_context *ctx)
+{
+    int n_threads = atoi(ctx->argv[1]);
+    int64_t limit = atoi(ctx->argv[2]);
+    static struct ofproto ofproto;  /* Only its address is used. */
+    static int bundle;              /* Only its address is used. */
+    struct portsec_config cfg = { .mac_learn_limit = &limit };
+    struct portsec_policy *policy = portsec_policy_create(&cfg);
+    struct learn_race race = {
+        .ml = mac_learning_create(MAC_ENTRY_DEFAULT_IDLE_TIME),
+        .bundle = &bundle,
+        .n_macs = 4 * limit,
+    };
+    pthread_t *threads = xmalloc(n_threads * sizeof *threads);
+    pthread_t sampler;
+    size_t max;
+
+    atomic_init(&race.done, false);
+    ofproto.name = "br0";
+    mac_learning_set_max_entries(race.ml, 10 * limit * n_threads);
+    portsec_bundle_set(&ofproto, race.ml, &bundle, &bundle, "p1", policy);
+
+    sampler = ovs_thread_create("sampler", learn_race_sampler, &race);
+    for (int i = 0; i < n_threads; i++) {
+        threads[i] = ovs_thread_create("learner", learn_race_thread, &race);
+    }
+    for (int i = 0; i < n_threads; i++) {
+        xpthread_join(threads[i], NULL);
+    }
+    atomic_store(&race.done, true);
+    xpthread_join(sampler, (void **) &max);
+
+    printf("learned %"PRIuSIZE", most seen %"PRIuSIZE"\n",
+           learn_race_count(&race), max);
+
+    portsec_bundle_remove(&bundle);
+    portsec_policy_destroy(policy);
+    mac_learning_unref(race.ml);
+    free(threads);
+}
+
 static const struct ovs_cmdl_command commands[] = {
     {"parse", "[arg...]", 0, INT_MAX, test_parse, OVS_RO},
     {"macs", NULL, 0, 0, test_macs, OVS_RO},
+    {"learn-race", "n_threads limit", 2, 2, test_learn_race, OVS_RO},
     {NULL, NULL, 0, 0, NULL, OVS_RO},
 };
 
