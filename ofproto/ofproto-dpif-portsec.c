@@ -248,17 +248,18 @@ portsec_port_unref(struct portsec_port *port)
     }
 }
 
-/* Logs a violation, rate-limited, for packets that reach userspace. */
+/* Logs a violation by the frame that 'xin' translates, rate-limited, if
+ * it is a real packet rather than a revalidation. */
 static void
 log_violation(const struct xlate_in *xin, const struct portsec_port *port,
-              const struct flow *flow, const char *reason)
+              const char *reason)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
     if (xin->packet && !VLOG_DROP_WARN(&rl)) {
-        VLOG_WARN("port %s: dropped frame "ETH_ADDR_FMT" > "ETH_ADDR_FMT": %s",
-                  port->name, ETH_ADDR_ARGS(flow->dl_src),
-                  ETH_ADDR_ARGS(flow->dl_dst), reason);
+        VLOG_WARN("port %s: frame "ETH_ADDR_FMT" > "ETH_ADDR_FMT": %s",
+                  port->name, ETH_ADDR_ARGS(xin->flow.dl_src),
+                  ETH_ADDR_ARGS(xin->flow.dl_dst), reason);
     }
 }
 
@@ -690,7 +691,7 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
                      "input port";
             COVERAGE_INC(portsec_forged_transmit_drop);
             port_count(xin, port, PORTSEC_STAT_FORGED_TRANSMIT_DROPS);
-            log_violation(xin, port, flow, reason);
+            log_violation(xin, port, reason);
             return reason;
         }
     }
@@ -703,7 +704,7 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
             reason = "source MAC is a secure MAC of another port";
             COVERAGE_INC(portsec_secure_mac_move_drop);
             port_count(xin, port, PORTSEC_STAT_SECURE_MAC_MOVE_DROPS);
-            log_violation(xin, port, flow, reason);
+            log_violation(xin, port, reason);
             return reason;
         }
     }
@@ -733,6 +734,8 @@ portsec_xlate_learn(const struct xlate_in *xin, const void *bundle,
     case PORTSEC_LIMIT_ALLOW:
         COVERAGE_INC(portsec_learn_limit_unlearned);
         port_count(xin, port, PORTSEC_STAT_LEARN_LIMIT_UNLEARNED);
+        log_violation(xin, port, "mac_learn_limit reached, forwarded "
+                      "without learning the source MAC");
         return PORTSEC_LEARN_SKIP;
 
     case PORTSEC_LIMIT_SHUTDOWN:
@@ -743,6 +746,7 @@ portsec_xlate_learn(const struct xlate_in *xin, const void *bundle,
     case PORTSEC_LIMIT_DROP:
         COVERAGE_INC(portsec_learn_limit_drop);
         port_count(xin, port, PORTSEC_STAT_LEARN_LIMIT_DROPS);
+        log_violation(xin, port, "mac_learn_limit reached, dropped");
         return PORTSEC_LEARN_DROP;
     }
     OVS_NOT_REACHED();
@@ -817,10 +821,13 @@ portsec_xlate_output(const struct xlate_in *xin, const void *bundle,
         WC_MASK_FIELD(wc, dl_dst);
         if (!eth_addr_is_multicast(flow->dl_dst)
             && !portsec_policy_is_secure_mac(policy, flow->dl_dst)) {
+            const char *reason = "MAC changes rejected: destination MAC is "
+                                 "not a secure MAC of the output port";
+
             COVERAGE_INC(portsec_mac_change_drop);
             port_count(xin, port, PORTSEC_STAT_MAC_CHANGE_DROPS);
-            return "MAC changes rejected: destination MAC is not a secure "
-                   "MAC of the output port";
+            log_violation(xin, port, reason);
+            return reason;
         }
     }
     return NULL;
