@@ -120,6 +120,8 @@ static struct hmap bridges = HMAP_INITIALIZER(&bridges);
 
 static const char *err_disabled_reason = "mac_learn_limit exceeded";
 
+static void port_err_disable(struct portsec_port *);
+
 static struct portsec_port *
 port_lookup(const void *bundle)
 {
@@ -225,7 +227,23 @@ void
 portsec_xcache_push(struct portsec_port *port, int counter,
                     const struct dpif_flow_stats *stats)
 {
+    if (!stats->n_packets) {
+        return;
+    }
     port_count_n(port, counter, stats->n_packets);
+
+    /* A megaflow that drops a source MAC over the limit may have been
+     * installed under another policy, or revalidated without side effects
+     * after a change to "shutdown": its packets are new MACs over the
+     * limit all the same. */
+    if (counter == PORTSEC_STAT_LEARN_LIMIT_DROPS) {
+        const struct portsec_policy *policy
+            = ovsrcu_get(struct portsec_policy *, &port->policy);
+
+        if (policy->limit_action == PORTSEC_LIMIT_SHUTDOWN) {
+            port_err_disable(port);
+        }
+    }
 }
 
 static void
@@ -592,7 +610,10 @@ portsec_run(const struct ofproto *ofproto, struct mac_learning *ml)
             = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
         bool err_disabled = port_is_err_disabled(port);
 
-        if (err_disabled && policy->recovery_interval
+        /* 'err_disabled_at' is valid only once the main thread has seen
+         * the event, below. */
+        if (err_disabled && port->err_disabled_seen
+            && policy->recovery_interval
             && time_msec() >= (port->err_disabled_at
                                + policy->recovery_interval * 1000LL)) {
             VLOG_INFO("port %s: recovery_interval of %u s passed, "
