@@ -517,50 +517,89 @@ ml_flush_port(struct mac_learning *ml, const void *bundle)
     free(victims);
 }
 
+/* Returns the least recently used dynamic (not static) entry of 'mlport',
+ * or NULL if it has none. */
+static struct mac_entry *
+ml_port_oldest_dynamic(const struct mac_learning *ml,
+                       const struct mac_learning_port *mlport)
+    OVS_REQ_RDLOCK(ml->rwlock)
+{
+    struct mac_entry *e;
+
+    LIST_FOR_EACH (e, port_lru_node, &mlport->port_lrus) {
+        if (mac_entry_age(ml, e) != MAC_ENTRY_AGE_STATIC_ENTRY) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* Returns when dynamic entry 'e' of a port whose aging time is 'aging'
+ * seconds expires, in seconds as time_now(): 'e' was last used
+ * 'idle_time' seconds before its bridge-wide expiry. */
+static time_t
+ml_port_expiry(const struct mac_learning *ml, const struct mac_entry *e,
+               unsigned int aging)
+{
+    return e->expires - ml->idle_time + aging;
+}
+
+/* Returns 'policy''s mac_aging_time capped at the bridge's, or 0 if it
+ * has none. */
+static unsigned int
+policy_aging(const struct mac_learning *ml,
+             const struct portsec_policy *policy)
+{
+    return (policy->mac_aging_time
+            ? MIN(policy->mac_aging_time, ml->idle_time)
+            : 0);
+}
+
 /* Forgets the least recently used non-secure MACs of 'bundle' beyond
- * 'policy''s limit, and those idle for longer than its mac_aging_time. */
+ * 'policy''s limit, and those idle for longer than its mac_aging_time.
+ * O(1) when there is nothing to forget. */
 static void
 ml_trim_port(struct mac_learning *ml, const void *bundle,
              const struct portsec_policy *policy)
     OVS_REQ_WRLOCK(ml->rwlock)
 {
     struct mac_learning_port *mlport = ml_port_lookup(ml, bundle);
+    unsigned int aging = policy_aging(ml, policy);
     size_t n_excess = 0, n = 0;
     struct mac_entry **victims;
-    unsigned int aging;
     struct mac_entry *e;
 
     if (!mlport) {
         return;
     }
-    if (policy->mac_learn_limit >= 0) {
+    if (policy->mac_learn_limit >= 0
+        && mlport->heap_node.priority > policy->mac_learn_limit) {
         size_t count = ml_port_count(ml, bundle, policy);
 
         if (count > policy->mac_learn_limit) {
             n_excess = count - policy->mac_learn_limit;
         }
     }
-    aging = policy->mac_aging_time ? MIN(policy->mac_aging_time,
-                                         ml->idle_time) : 0;
+    if (aging) {
+        e = ml_port_oldest_dynamic(ml, mlport);
+        if (!e || time_now() < ml_port_expiry(ml, e, aging)) {
+            aging = 0;
+        }
+    }
     if (!n_excess && !aging) {
         return;
     }
 
-    /* 'port_lrus' is ordered from least to most recently used, and a
-     * dynamic entry was last used 'idle_time' seconds before it expires. */
+    /* 'port_lrus' is ordered from least to most recently used. */
     victims = xmalloc(mlport->heap_node.priority * sizeof *victims);
     LIST_FOR_EACH (e, port_lru_node, &mlport->port_lrus) {
-        bool static_entry = (mac_entry_age(ml, e)
-                             == MAC_ENTRY_AGE_STATIC_ENTRY);
-        bool secure = portsec_policy_is_secure_mac(policy, e->mac);
-
-        if (static_entry) {
+        if (mac_entry_age(ml, e) == MAC_ENTRY_AGE_STATIC_ENTRY) {
             continue;
-        } else if (n_excess && !secure) {
+        } else if (n_excess
+                   && !portsec_policy_is_secure_mac(policy, e->mac)) {
             victims[n++] = e;
             n_excess--;
-        } else if (aging
-                   && time_now() >= e->expires - ml->idle_time + aging) {
+        } else if (aging && time_now() >= ml_port_expiry(ml, e, aging)) {
             victims[n++] = e;
         } else if (!n_excess) {
             break;
@@ -664,18 +703,12 @@ portsec_wait(const struct ofproto *ofproto, struct mac_learning *ml)
         if (policy->active && policy->mac_aging_time) {
             const struct mac_learning_port *mlport
                 = ml_port_lookup(ml, port->bundle);
+            const struct mac_entry *e
+                = mlport ? ml_port_oldest_dynamic(ml, mlport) : NULL;
 
-            if (mlport && !ovs_list_is_empty(&mlport->port_lrus)) {
-                const struct mac_entry *e = CONTAINER_OF(
-                    ovs_list_front(&mlport->port_lrus), struct mac_entry,
-                    port_lru_node);
-                unsigned int aging = MIN(policy->mac_aging_time,
-                                         ml->idle_time);
-
-                if (mac_entry_age(ml, e) != MAC_ENTRY_AGE_STATIC_ENTRY) {
-                    poll_timer_wait_until((e->expires - ml->idle_time
-                                           + aging) * 1000LL);
-                }
+            if (e) {
+                poll_timer_wait_until(
+                    ml_port_expiry(ml, e, policy_aging(ml, policy)) * 1000LL);
             }
         }
     }
@@ -900,24 +933,36 @@ port_get_error(const struct portsec_port *port,
     }
 }
 
-bool
-portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
-                        struct smap *status, uint64_t stats[PORTSEC_N_STATS])
+/* Returns the port that 'ofproto''s client knows as 'aux' and its policy
+ * in '*policyp', if it has port security settings, otherwise NULL. */
+static struct portsec_port *
+client_port_lookup(const struct ofproto *ofproto, const void *aux,
+                   const struct portsec_policy **policyp)
 {
     struct portsec_bridge *br = bridge_lookup(ofproto);
+    struct portsec_port *port = br ? bridge_port_lookup(br, aux) : NULL;
+
+    if (port) {
+        *policyp = ovsrcu_get_protected(struct portsec_policy *,
+                                        &port->policy);
+        if ((*policyp)->active) {
+            return port;
+        }
+    }
+    return NULL;
+}
+
+bool
+portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
+                        struct smap *status)
+{
     const struct portsec_policy *policy;
-    struct portsec_port *port;
+    struct portsec_port *port = client_port_lookup(ofproto, aux, &policy);
     struct ds error = DS_EMPTY_INITIALIZER;
 
-    port = br ? bridge_port_lookup(br, aux) : NULL;
     if (!port) {
         return false;
     }
-    policy = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
-    if (!policy->active) {
-        return false;
-    }
-
     if (port_is_err_disabled(port)) {
         smap_add(status, "state", "err-disabled");
         smap_add(status, "reason", err_disabled_reason);
@@ -929,7 +974,19 @@ portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
         smap_add(status, "error", ds_cstr(&error));
     }
     ds_destroy(&error);
+    return true;
+}
 
+bool
+portsec_port_get_stats(const struct ofproto *ofproto, const void *aux,
+                       uint64_t stats[PORTSEC_N_STATS])
+{
+    const struct portsec_policy *policy;
+    struct portsec_port *port = client_port_lookup(ofproto, aux, &policy);
+
+    if (!port) {
+        return false;
+    }
     port_get_stats(port, policy, stats);
     return true;
 }

@@ -193,13 +193,20 @@ enum portsec_stat {
 /* Returns the security_statistics key for 'stat', e.g. "macs_learned". */
 const char *portsec_stat_name(enum portsec_stat stat);
 
-/* Gets the state of the port that 'ofproto''s client knows as 'aux':
- * fills 'status' with the security_status keys ("state", "reason",
- * "error") and 'stats' with the values of the security_statistics keys.
- * Returns false, leaving both untouched, if the port has no port security
+/* Fills 'status' with the security_status keys ("state", "reason",
+ * "error") of the port that 'ofproto''s client knows as 'aux'.  Returns
+ * false, leaving 'status' untouched, if the port has no port security
  * settings. */
 bool portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
-                             struct smap *status,
-                             uint64_t stats[PORTSEC_N_STATS]);
+                             struct smap *status);
+
+/* Fills 'stats' with the values of the security_statistics keys of the
+ * port that 'ofproto''s client knows as 'aux': packets, except
+ * PORTSEC_STAT_MACS_LEARNED (current count) and
+ * PORTSEC_STAT_ERR_DISABLED_COUNT (events).  Returns false, leaving
+ * 'stats' untouched, if the port has no port security settings.  Takes
+ * the MAC learning table's read lock. */
+bool portsec_port_get_stats(const struct ofproto *ofproto, const void *aux,
+                            uint64_t stats[PORTSEC_N_STATS]);
 
 #endif /* ofproto-dpif-portsec.h */

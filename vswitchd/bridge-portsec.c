@@ -71,12 +71,11 @@ bridge_portsec_refresh_status(const struct ofproto *ofproto, const void *aux,
                               const struct ovsrec_port *cfg)
 {
     struct smap status = SMAP_INITIALIZER(&status);
-    uint64_t stats[PORTSEC_N_STATS];
 
     if (ovsdb_idl_row_is_synthetic(&cfg->header_)) {
         return;
     }
-    portsec_port_get_status(ofproto, aux, &status, stats);
+    portsec_port_get_status(ofproto, aux, &status);
     ovsrec_port_set_security_status(cfg, &status);
     smap_destroy(&status);
 }
@@ -86,13 +85,12 @@ bridge_portsec_refresh_statistics(const struct ofproto *ofproto,
                                   const void *aux,
                                   const struct ovsrec_port *cfg)
 {
-    struct smap status = SMAP_INITIALIZER(&status);
     uint64_t stats[PORTSEC_N_STATS];
 
     if (ovsdb_idl_row_is_synthetic(&cfg->header_)) {
         return;
     }
-    if (portsec_port_get_status(ofproto, aux, &status, stats)) {
+    if (portsec_port_get_stats(ofproto, aux, stats)) {
         const char *keys[PORTSEC_N_STATS];
         int64_t values[PORTSEC_N_STATS];
 
@@ -105,5 +103,4 @@ bridge_portsec_refresh_statistics(const struct ofproto *ofproto,
     } else {
         ovsrec_port_set_security_statistics(cfg, NULL, NULL, 0);
     }
-    smap_destroy(&status);
 }
