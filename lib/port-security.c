@@ -17,6 +17,7 @@
 #include <config.h>
 #include "port-security.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 

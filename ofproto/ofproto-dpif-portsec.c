@@ -40,7 +40,6 @@
 #include "port-security.h"
 #include "seq.h"
 #include "smap.h"
-#include "sset.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
