@@ -120,6 +120,7 @@ static struct hmap bridges = HMAP_INITIALIZER(&bridges);
 static const char *err_disabled_reason = "mac_learn_limit exceeded";
 
 static void port_err_disable(struct portsec_port *);
+static void port_recover(struct portsec_port *);
 
 static struct portsec_port *
 port_lookup(const void *bundle)
@@ -400,6 +401,12 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
     }
     bridge_update_secure_macs(port->br);
 
+    /* A port left with no settings (only attached MACs) is not
+     * err-disabled: nothing would report or clear that state. */
+    if (!policy->active && port_is_err_disabled(port)) {
+        port_recover(port);
+    }
+
     /* Have bridge.c rewrite security_status. */
     seq_change(connectivity_seq_get());
     return true;
@@ -475,7 +482,8 @@ ml_admits(const struct mac_learning *ml, const void *bundle,
         return true;            /* Already counted. */
     }
     mlport = ml_port_lookup(ml, bundle);
-    if (!mlport || mlport->heap_node.priority < policy->mac_learn_limit) {
+    if ((mlport ? mlport->heap_node.priority : 0)
+        < policy->mac_learn_limit) {
         return true;            /* Below the limit, secure MACs or not. */
     }
     return ml_port_count(ml, bundle, policy) < policy->mac_learn_limit;
