@@ -823,12 +823,11 @@ portsec_mac_learning_update(struct mac_learning *ml, struct eth_addr src,
     struct portsec_port *port = active_port_lookup(in_port, &policy);
     bool updated = false;
 
-    if (!port || (policy->mac_learn_limit < 0
-                  && !port_is_err_disabled(port))) {
+    if (port && port_is_err_disabled(port)) {
+        return false;
+    } else if (!port || policy->mac_learn_limit < 0) {
         return mac_learning_update(ml, src, vlan, is_gratuitous_arp, is_bond,
                                    in_port);
-    } else if (port_is_err_disabled(port)) {
-        return false;
     }
 
     /* Only threads holding 'learn_mutex' add entries to this port, so the
@@ -904,7 +903,7 @@ portsec_stat_name(enum portsec_stat stat)
 }
 
 static void
-port_get_stats(const struct portsec_port *port,
+port_get_stats(struct portsec_port *port,
                const struct portsec_policy *policy,
                uint64_t stats[PORTSEC_N_STATS])
 {
@@ -913,8 +912,7 @@ port_get_stats(const struct portsec_port *port,
     for (int i = 0; i < PORTSEC_N_STATS; i++) {
         unsigned long long int value;
 
-        atomic_read_relaxed(&CONST_CAST(struct portsec_port *,
-                                        port)->counters[i], &value);
+        atomic_read_relaxed(&port->counters[i], &value);
         stats[i] = value;
     }
     ovs_rwlock_rdlock(&ml->rwlock);
@@ -1010,7 +1008,7 @@ compare_port_names(const void *a_, const void *b_)
 }
 
 static void
-port_show(const struct portsec_port *port, struct ds *ds)
+port_show(struct portsec_port *port, struct ds *ds)
 {
     const struct portsec_policy *policy
         = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
@@ -1019,9 +1017,7 @@ port_show(const struct portsec_port *port, struct ds *ds)
 
     port_get_stats(port, policy, stats);
     ds_put_format(ds, "  port %s: state %s\n", port->name,
-                  port_is_err_disabled(CONST_CAST(struct portsec_port *,
-                                                  port))
-                  ? "err-disabled" : "forwarding");
+                  port_is_err_disabled(port) ? "err-disabled" : "forwarding");
     if (policy->mac_learn_limit >= 0) {
         ds_put_format(ds, "    mac_learn_limit: %d, policy %s, learned %"
                       PRIu64"\n", policy->mac_learn_limit,
@@ -1051,8 +1047,8 @@ port_show(const struct portsec_port *port, struct ds *ds)
 static void
 bridge_show(const struct portsec_bridge *br, struct ds *ds)
 {
-    const struct portsec_port **ports;
-    const struct portsec_port *port;
+    struct portsec_port **ports;
+    struct portsec_port *port;
     size_t n = 0;
 
     ports = xmalloc(hmap_count(&br->ports) * sizeof *ports);
