@@ -18,7 +18,11 @@
 
 lib_libopenvswitch_la_SOURCES += \
 	lib/port-security.c \
-	lib/port-security.h
+	lib/port-security.h \
+	lib/portsec-dhcp.c \
+	lib/portsec-dhcp.h \
+	lib/portsec-inspect.c \
+	lib/portsec-inspect.h
 
 ofproto_libofproto_la_SOURCES += \
 	ofproto/ofproto-dpif-portsec.c \
@@ -28,12 +32,15 @@ vswitchd_ovs_vswitchd_SOURCES += \
 	vswitchd/bridge-portsec.c \
 	vswitchd/bridge-portsec.h
 
-tests_ovstest_SOURCES += tests/test-port-security.c
+tests_ovstest_SOURCES += \
+	tests/test-port-security.c \
+	tests/test-portsec-dhcp.c
 # test-port-security's learn-race drives ofproto-dpif-portsec directly.
 tests_ovstest_LDADD += ofproto/libofproto.la lib/libopenvswitch.la
 
 TESTSUITE_AT += \
 	tests/port-security.at \
-	tests/port-security-schema.at
+	tests/port-security-schema.at \
+	tests/port-security-unit.at
 
 SYSTEM_USERSPACE_TESTSUITE_AT += tests/system-port-security.at
