@@ -19,6 +19,8 @@
 lib_libopenvswitch_la_SOURCES += \
 	lib/port-security.c \
 	lib/port-security.h \
+	lib/portsec-binding.c \
+	lib/portsec-binding.h \
 	lib/portsec-dhcp.c \
 	lib/portsec-dhcp.h \
 	lib/portsec-inspect.c \
@@ -41,6 +43,7 @@ tests_ovstest_LDADD += ofproto/libofproto.la lib/libopenvswitch.la
 TESTSUITE_AT += \
 	tests/port-security.at \
 	tests/port-security-schema.at \
+	tests/port-security-snooping.at \
 	tests/port-security-unit.at
 
 SYSTEM_USERSPACE_TESTSUITE_AT += tests/system-port-security.at

@@ -48,6 +48,23 @@ static const struct portsec_switch_key switch_keys[] = {
       offsetof(struct portsec_policy, unknown_unicast_flooding) },
 };
 
+/* The DHCP snooping and address inspection switches.  An invalid value of
+ * "trusted" means untrusted; of any other, that the check is on. */
+static const struct portsec_switch_key snoop_keys[] = {
+    { "trusted", "true", "false", false, false,
+      offsetof(struct portsec_policy, trusted) },
+    { "dhcp_snooping", "true", "false", false, true,
+      offsetof(struct portsec_policy, dhcp_snooping) },
+    { "arp_inspection", "true", "false", false, true,
+      offsetof(struct portsec_policy, arp_inspection) },
+    { "ip_source_guard", "true", "false", false, true,
+      offsetof(struct portsec_policy, ip_source_guard) },
+    { "nd_inspection", "true", "false", false, true,
+      offsetof(struct portsec_policy, nd_inspection) },
+    { "ra_guard", "true", "false", false, true,
+      offsetof(struct portsec_policy, ra_guard) },
+};
+
 static void OVS_PRINTF_FORMAT(2, 3)
 add_error(struct ds *errors, const char *format, ...)
 {
@@ -127,6 +144,37 @@ parse_recovery_interval(struct portsec_policy *policy, const char *value,
     }
 }
 
+/* Parses 'value' of security_policy key 'key' as an integer between 0 and
+ * 'max' into '*member', or reports it and uses 'dflt'. */
+static void
+parse_uint_key(unsigned int *member, const char *key, const char *value,
+               unsigned int max, unsigned int dflt, struct ds *errors)
+{
+    unsigned int n;
+
+    if (str_to_uint(value, 10, &n) && n <= max) {
+        *member = n;
+    } else {
+        *member = dflt;
+        add_error(errors, "security_policy:%s: \"%s\" is not a number "
+                  "between 0 and %u, using the default of %u", key, value,
+                  max, dflt);
+    }
+}
+
+/* Returns the switch key named 'key' in 'keys' ('n' of them), if any. */
+static const struct portsec_switch_key *
+find_switch_key(const struct portsec_switch_key *keys, size_t n,
+                const char *key)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(key, keys[i].key)) {
+            return &keys[i];
+        }
+    }
+    return NULL;
+}
+
 static void
 parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
                       struct ds *errors)
@@ -134,6 +182,11 @@ parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
     for (size_t i = 0; i < ARRAY_SIZE(switch_keys); i++) {
         *switch_member(policy, &switch_keys[i]) = switch_keys[i].dflt;
     }
+    for (size_t i = 0; i < ARRAY_SIZE(snoop_keys); i++) {
+        *switch_member(policy, &snoop_keys[i]) = snoop_keys[i].dflt;
+    }
+    policy->dhcp_rate_limit = PORTSEC_DEFAULT_DHCP_RATE_LIMIT;
+    policy->max_bindings = PORTSEC_DEFAULT_MAX_BINDINGS;
     if (!sp) {
         return;
     }
@@ -142,18 +195,23 @@ parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
     const struct smap_node **nodes = smap_sort(sp);
     for (size_t i = 0; i < smap_count(sp); i++) {
         const struct smap_node *node = nodes[i];
-        bool known = false;
+        const struct portsec_switch_key *sk;
 
-        for (size_t j = 0; j < ARRAY_SIZE(switch_keys); j++) {
-            if (!strcmp(node->key, switch_keys[j].key)) {
-                parse_switch_key(policy, &switch_keys[j], node->value,
-                                 errors);
-                known = true;
-                break;
-            }
+        sk = find_switch_key(switch_keys, ARRAY_SIZE(switch_keys), node->key);
+        if (!sk) {
+            sk = find_switch_key(snoop_keys, ARRAY_SIZE(snoop_keys),
+                                 node->key);
         }
-        if (known) {
-            continue;
+        if (sk) {
+            parse_switch_key(policy, sk, node->value, errors);
+        } else if (!strcmp(node->key, "dhcp_rate_limit")) {
+            parse_uint_key(&policy->dhcp_rate_limit, node->key, node->value,
+                           PORTSEC_MAX_DHCP_RATE_LIMIT,
+                           PORTSEC_DEFAULT_DHCP_RATE_LIMIT, errors);
+        } else if (!strcmp(node->key, "max_bindings")) {
+            parse_uint_key(&policy->max_bindings, node->key, node->value,
+                           PORTSEC_MAX_MAX_BINDINGS,
+                           PORTSEC_DEFAULT_MAX_BINDINGS, errors);
         } else if (!strcmp(node->key, "mac_aging_time")) {
             parse_mac_aging_time(policy, node->value, errors);
         } else if (!strcmp(node->key, "recovery_interval")) {
@@ -175,15 +233,15 @@ parse_unicast_mac(const char *s, struct eth_addr *mac)
             && !eth_addr_is_zero(*mac));
 }
 
-/* Returns true if 's' is an IPv4 or IPv6 address, optionally followed by
- * "/PLEN" with a prefix length that fits the address family. */
+/* Parses 's', an IPv4 or IPv6 address optionally followed by "/PLEN" with
+ * a prefix length that fits the address family, into 'b''s address and
+ * prefix.  Returns true if successful. */
 static bool
-parse_ip_prefix(const char *s)
+parse_ip_prefix(const char *s, struct portsec_static_binding *b)
 {
     char *addr = xstrdup(s);
     char *slash = strchr(addr, '/');
-    unsigned int plen = 0;
-    struct in6_addr ip6;
+    unsigned int plen;
     unsigned int max;
     ovs_be32 ip;
     bool ok;
@@ -193,13 +251,22 @@ parse_ip_prefix(const char *s)
     }
     if (ip_parse(addr, &ip)) {
         max = 32;
-    } else if (ipv6_parse(addr, &ip6)) {
+        b->is_ipv4 = true;
+        in6_addr_set_mapped_ipv4(&b->ip, ip);
+    } else if (ipv6_parse(addr, &b->ip)) {
         max = 128;
+        b->is_ipv4 = false;
     } else {
         free(addr);
         return false;
     }
+    plen = max;
     ok = !slash || (str_to_uint(slash + 1, 10, &plen) && plen <= max);
+    b->plen = plen + (128 - max);
+
+    /* Keep only the prefix bits, so that matching is a masked compare. */
+    struct in6_addr mask = ipv6_create_mask(b->plen);
+    b->ip = ipv6_addr_bitand(&b->ip, &mask);
     free(addr);
     return ok;
 }
@@ -210,8 +277,12 @@ parse_ip_prefix(const char *s)
  * returns false, so that the entry grants nothing. */
 static bool
 parse_port_security_entry(const char *entry, struct eth_addr *mac,
+                          struct portsec_static_binding **bindingsp,
+                          size_t *n_bindingsp, size_t *allocated,
                           struct ds *errors)
 {
+    struct portsec_static_binding *bindings = *bindingsp;
+    size_t n_bindings = *n_bindingsp;
     char *copy = xstrdup(entry);
     char *save_ptr = NULL;
     bool ok = true;
@@ -224,12 +295,27 @@ parse_port_security_entry(const char *entry, struct eth_addr *mac,
         ok = false;
     }
     while (ok && (token = strtok_r(NULL, " \t", &save_ptr))) {
-        if (!parse_ip_prefix(token)) {
+        struct portsec_static_binding *b;
+
+        if (n_bindings >= *allocated) {
+            bindings = x2nrealloc(bindings, allocated, sizeof *bindings);
+        }
+        b = &bindings[n_bindings];
+        memset(b, 0, sizeof *b);    /* Compared with memcmp(). */
+        if (parse_ip_prefix(token, b)) {
+            b->mac = *mac;
+            n_bindings++;
+        } else {
             add_error(errors, "port_security: \"%s\": \"%s\" is not an "
                       "IPv4 or IPv6 address or prefix, entry ignored", entry,
                       token);
             ok = false;
         }
+    }
+    /* An entry with a bad IP grants nothing. */
+    *bindingsp = bindings;
+    if (ok) {
+        *n_bindingsp = n_bindings;
     }
     free(copy);
     return ok;
@@ -297,6 +383,18 @@ parse_limit(struct portsec_policy *policy, const struct portsec_config *cfg,
     }
 }
 
+/* Returns the VLAN that NORMAL gives the untagged frames of the port that
+ * 'cfg' describes (see the Port table's vlan_mode column). */
+static uint16_t
+parse_native_vlan(const struct portsec_config *cfg)
+{
+    if (!cfg->tag || *cfg->tag < 0 || *cfg->tag > 4095
+        || (cfg->vlan_mode && !strcmp(cfg->vlan_mode, "trunk"))) {
+        return 0;
+    }
+    return *cfg->tag;
+}
+
 struct portsec_policy *
 portsec_policy_create(const struct portsec_config *cfg)
 {
@@ -313,11 +411,17 @@ portsec_policy_create(const struct portsec_config *cfg)
     parse_limit(policy, cfg, &errors);
     parse_security_policy(policy, cfg->security_policy, &errors);
 
+    policy->native_vlan = parse_native_vlan(cfg);
+
+    size_t allocated_bindings = 0;
     policy->secure_macs = xmalloc(MAX(n_max, 1) * sizeof *policy->secure_macs);
     for (size_t i = 0; i < cfg->n_port_security; i++) {
         struct eth_addr *mac = &policy->secure_macs[policy->n_secure_macs];
 
-        if (parse_port_security_entry(cfg->port_security[i], mac, &errors)) {
+        if (parse_port_security_entry(cfg->port_security[i], mac,
+                                      &policy->static_bindings,
+                                      &policy->n_static_bindings,
+                                      &allocated_bindings, &errors)) {
             policy->n_secure_macs++;
         }
     }
@@ -355,6 +459,7 @@ portsec_policy_destroy(struct portsec_policy *policy)
 {
     if (policy) {
         free(policy->secure_macs);
+        free(policy->static_bindings);
         free(policy->error);
         free(policy);
     }
@@ -376,6 +481,18 @@ portsec_policy_equal(const struct portsec_policy *a,
             && a->unknown_unicast_flooding == b->unknown_unicast_flooding
             && a->mac_aging_time == b->mac_aging_time
             && a->recovery_interval == b->recovery_interval
+            && a->trusted == b->trusted
+            && a->dhcp_snooping == b->dhcp_snooping
+            && a->arp_inspection == b->arp_inspection
+            && a->ip_source_guard == b->ip_source_guard
+            && a->nd_inspection == b->nd_inspection
+            && a->ra_guard == b->ra_guard
+            && a->dhcp_rate_limit == b->dhcp_rate_limit
+            && a->max_bindings == b->max_bindings
+            && a->native_vlan == b->native_vlan
+            && a->n_static_bindings == b->n_static_bindings
+            && !memcmp(a->static_bindings, b->static_bindings,
+                       a->n_static_bindings * sizeof *a->static_bindings)
             && a->n_secure_macs == b->n_secure_macs
             && !memcmp(a->secure_macs, b->secure_macs,
                        a->n_secure_macs * sizeof *a->secure_macs)
@@ -394,6 +511,11 @@ portsec_policy_clone(const struct portsec_policy *policy)
     clone->secure_macs = xmemdup(policy->secure_macs,
                                  MAX(policy->n_secure_macs, 1)
                                  * sizeof *policy->secure_macs);
+    clone->static_bindings = (policy->n_static_bindings
+                              ? xmemdup(policy->static_bindings,
+                                        policy->n_static_bindings
+                                        * sizeof *policy->static_bindings)
+                              : NULL);
     clone->error = nullable_xstrdup(policy->error);
     return clone;
 }
@@ -404,6 +526,34 @@ portsec_policy_is_secure_mac(const struct portsec_policy *policy,
 {
     return portsec_macs_contain(policy->secure_macs, policy->n_secure_macs,
                                 mac);
+}
+
+bool
+portsec_policy_inspects(const struct portsec_policy *policy)
+{
+    return (policy->active && !policy->trusted
+            && (policy->dhcp_snooping || policy->arp_inspection
+                || policy->ip_source_guard || policy->nd_inspection
+                || policy->ra_guard));
+}
+
+bool
+portsec_policy_static_binding(const struct portsec_policy *policy,
+                              struct eth_addr mac, const struct in6_addr *ip)
+{
+    for (size_t i = 0; i < policy->n_static_bindings; i++) {
+        const struct portsec_static_binding *b = &policy->static_bindings[i];
+
+        if (eth_addr_equals(b->mac, mac)) {
+            struct in6_addr mask = ipv6_create_mask(b->plen);
+            struct in6_addr masked = ipv6_addr_bitand(ip, &mask);
+
+            if (ipv6_addr_equals(&masked, &b->ip)) {
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 const char *
@@ -435,4 +585,17 @@ portsec_policy_format(const struct portsec_policy *policy, struct ds *ds)
         ds_put_format(ds, " mac_aging_time=%u", policy->mac_aging_time);
     }
     ds_put_format(ds, " recovery_interval=%u", policy->recovery_interval);
+
+    /* The DHCP snooping settings, only where they are used. */
+    for (size_t i = 0; i < ARRAY_SIZE(snoop_keys); i++) {
+        const struct portsec_switch_key *sk = &snoop_keys[i];
+
+        if (*switch_member(CONST_CAST(struct portsec_policy *, policy), sk)) {
+            ds_put_format(ds, " %s=%s", sk->key, sk->on);
+        }
+    }
+    if (portsec_policy_inspects(policy)) {
+        ds_put_format(ds, " dhcp_rate_limit=%u max_bindings=%u",
+                      policy->dhcp_rate_limit, policy->max_bindings);
+    }
 }

@@ -22,7 +22,8 @@
  *
  * A port security policy is what the administrator configured for one
  * switch port in the Port table's port-security columns (mac_learn_limit,
- * mac_learn_limit_policy, security_policy, port_security) plus the secure
+ * mac_learn_limit_policy, security_policy, port_security, and the port's
+ * VLAN settings, which give the VLAN of its bindings) plus the secure
  * MACs that come from the port's interfaces (external_ids:attached-mac, as
  * set by libvirt and OpenStack), parsed and validated once, on the main
  * thread, whenever the database changes.
@@ -47,6 +48,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include "openvswitch/types.h"
 
 struct ds;
@@ -64,6 +66,25 @@ struct smap;
  * automatic recovery). */
 #define PORTSEC_MIN_RECOVERY_INTERVAL 30
 #define PORTSEC_MAX_RECOVERY_INTERVAL 86400
+
+/* security_policy:dhcp_rate_limit, in DHCP client messages per second (0
+ * for no limit). */
+#define PORTSEC_DEFAULT_DHCP_RATE_LIMIT 15
+#define PORTSEC_MAX_DHCP_RATE_LIMIT 10000
+
+/* security_policy:max_bindings, in dynamic (DHCP) bindings per port. */
+#define PORTSEC_DEFAULT_MAX_BINDINGS 32
+#define PORTSEC_MAX_MAX_BINDINGS 1024
+
+/* A static binding, from an IP of a port_security entry "MAC IP[/PLEN]":
+ * the port may use any address in 'ip'/'plen' with 'mac'. */
+struct portsec_static_binding {
+    struct eth_addr mac;
+    struct in6_addr ip;         /* IPv6, or IPv4-mapped (::ffff:a.b.c.d). */
+    unsigned int plen;          /* Of 'ip' as an IPv6 address: 96 to 128
+                                 * for IPv4. */
+    bool is_ipv4;
+};
 
 /* What happens to a frame with a source MAC that is new to the port once
  * the port has learned 'mac_learn_limit' MACs. */
@@ -94,6 +115,25 @@ struct portsec_policy {
     unsigned int mac_aging_time;    /* Seconds, 0 for the bridge's. */
     unsigned int recovery_interval; /* Seconds, 0 for manual only. */
 
+    /* DHCP snooping and address inspection (security_policy keys).  The
+     * checks apply only to an untrusted port. */
+    bool trusted;                   /* trusted=true. */
+    bool dhcp_snooping;             /* dhcp_snooping=true. */
+    bool arp_inspection;            /* arp_inspection=true. */
+    bool ip_source_guard;           /* ip_source_guard=true. */
+    bool nd_inspection;             /* nd_inspection=true. */
+    bool ra_guard;                  /* ra_guard=true. */
+    unsigned int dhcp_rate_limit;   /* Packets per second, 0 for none. */
+    unsigned int max_bindings;      /* Dynamic bindings. */
+
+    /* The VLAN that NORMAL assigns to the port's untagged frames: its
+     * "tag" unless it is a trunk, otherwise 0. */
+    uint16_t native_vlan;
+
+    /* Static bindings from port_security, in configuration order. */
+    struct portsec_static_binding *static_bindings;
+    size_t n_static_bindings;
+
     /* Secure MACs, sorted with eth_addr_compare_3way() and unique. */
     struct eth_addr *secure_macs;
     size_t n_secure_macs;
@@ -113,6 +153,8 @@ struct portsec_config {
     size_t n_port_security;
     const char **attached_macs;             /* From external_ids. */
     size_t n_attached_macs;
+    const int64_t *tag;                     /* NULL if unset. */
+    const char *vlan_mode;                  /* NULL if unset. */
 };
 
 /* Parses and validates 'cfg' into a new policy, which the caller must free
@@ -139,6 +181,18 @@ struct portsec_policy *portsec_policy_clone(const struct portsec_policy *);
  * read section, for a published policy). */
 bool portsec_policy_is_secure_mac(const struct portsec_policy *policy,
                                   struct eth_addr mac);
+
+/* Returns true if 'policy' enforces any of the checks that read bindings
+ * or DHCP (DHCP snooping, ARP inspection, IP source guard, ND inspection,
+ * RA guard), that is, if the port is untrusted and one of them is on. */
+bool portsec_policy_inspects(const struct portsec_policy *policy);
+
+/* Returns true if ('mac', 'ip') is within one of 'policy''s static
+ * bindings.  'ip' is IPv6 or IPv4-mapped.  O(n) in the number of static
+ * bindings; any thread, like portsec_policy_is_secure_mac(). */
+bool portsec_policy_static_binding(const struct portsec_policy *policy,
+                                   struct eth_addr mac,
+                                   const struct in6_addr *ip);
 
 /* Returns "drop", "allow" or "shutdown". */
 const char *portsec_limit_action_to_string(enum portsec_limit_action);

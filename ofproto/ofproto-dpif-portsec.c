@@ -22,6 +22,7 @@
 #include "cmap.h"
 #include "connectivity.h"
 #include "coverage.h"
+#include "dp-packet.h"
 #include "dpif.h"
 #include "flow.h"
 #include "hash.h"
@@ -36,8 +37,13 @@
 #include "ovs-rcu.h"
 #include "ovs-thread.h"
 #include "packets.h"
+#include "odp-util.h"
 #include "openvswitch/poll-loop.h"
+#include "openvswitch/token-bucket.h"
 #include "port-security.h"
+#include "portsec-binding.h"
+#include "portsec-dhcp.h"
+#include "portsec-inspect.h"
 #include "seq.h"
 #include "smap.h"
 #include "timeval.h"
@@ -52,6 +58,16 @@ COVERAGE_DEFINE(portsec_forged_transmit_drop);
 COVERAGE_DEFINE(portsec_mac_change_drop);
 COVERAGE_DEFINE(portsec_secure_mac_move_drop);
 COVERAGE_DEFINE(portsec_err_disabled_drop);
+COVERAGE_DEFINE(portsec_dhcp_server_drop);
+COVERAGE_DEFINE(portsec_dhcp_rate_drop);
+COVERAGE_DEFINE(portsec_dhcp_malformed_drop);
+COVERAGE_DEFINE(portsec_arp_inspection_drop);
+COVERAGE_DEFINE(portsec_ip_source_guard_drop);
+COVERAGE_DEFINE(portsec_nd_inspection_drop);
+COVERAGE_DEFINE(portsec_ra_guard_drop);
+COVERAGE_DEFINE(portsec_binding_limit_drop);
+COVERAGE_DEFINE(portsec_binding_change);
+COVERAGE_DEFINE(portsec_binding_revalidate);
 
 static const char *const stat_names[PORTSEC_N_STATS] = {
     [PORTSEC_STAT_MACS_LEARNED] = "macs_learned",
@@ -62,7 +78,58 @@ static const char *const stat_names[PORTSEC_N_STATS] = {
     [PORTSEC_STAT_SECURE_MAC_MOVE_DROPS] = "secure_mac_move_drops",
     [PORTSEC_STAT_ERR_DISABLED_DROPS] = "err_disabled_drops",
     [PORTSEC_STAT_ERR_DISABLED_COUNT] = "err_disabled_count",
+    [PORTSEC_STAT_DHCP_SERVER_DROPS] = "dhcp_server_drops",
+    [PORTSEC_STAT_DHCP_RATE_DROPS] = "dhcp_rate_drops",
+    [PORTSEC_STAT_DHCP_MALFORMED_DROPS] = "dhcp_malformed_drops",
+    [PORTSEC_STAT_ARP_INSPECTION_DROPS] = "arp_inspection_drops",
+    [PORTSEC_STAT_IP_SOURCE_GUARD_DROPS] = "ip_source_guard_drops",
+    [PORTSEC_STAT_ND_INSPECTION_DROPS] = "nd_inspection_drops",
+    [PORTSEC_STAT_RA_GUARD_DROPS] = "ra_guard_drops",
+    [PORTSEC_STAT_BINDING_LIMIT_DROPS] = "binding_limit_drops",
+    [PORTSEC_STAT_BINDINGS] = "bindings",
 };
+
+/* How long a DHCP client's request is remembered, waiting for the server's
+ * answer, in ms.  RFC 2131 section 4.1 has clients retransmit within 64
+ * seconds. */
+#define PENDING_MS (60 * 1000)
+
+/* The most requests remembered per bridge, and per port, so that a port
+ * that floods DHCP requests from many MACs cannot keep the other ports'
+ * clients from getting bindings. */
+#define MAX_PENDING 4096
+#define MAX_PENDING_PER_PORT 64
+
+/* The shortest interval between two revalidations for binding changes, in
+ * ms, so that DHCP churn costs at most 10 revalidations a second. */
+#define BINDING_REVALIDATE_MS 100
+
+/* A DHCP client's request, seen on an untrusted port with dhcp_snooping,
+ * waiting for the server's answer on a trusted port. */
+struct pending_request {
+    struct hmap_node node;          /* In 'br->pending'. */
+    struct eth_addr mac;            /* Client MAC (chaddr, Ethernet
+                                     * source). */
+    bool ipv6;                      /* DHCPv6 rather than DHCPv4? */
+    uint32_t xid;                   /* Transaction ID. */
+    const void *bundle;             /* The client's port. */
+    uint16_t vlan;                  /* VLAN of the request. */
+    long long int when;             /* time_msec() of the request. */
+};
+
+/* Returns the seq that changes whenever a binding changes. */
+static struct seq *
+bindings_seq(void)
+{
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+    static struct seq *seq;
+
+    if (ovsthread_once_start(&once)) {
+        seq = seq_create();
+        ovsthread_once_done(&once);
+    }
+    return seq;
+}
 
 /* The secure MACs of all the ports of a bridge, sorted, immutable. */
 struct portsec_mac_set {
@@ -80,6 +147,24 @@ struct portsec_bridge {
     /* Every secure MAC of every port of the bridge, for the check that
      * keeps a port's secure MAC from showing up on another port. */
     OVSRCU_TYPE(struct portsec_mac_set *) secure_macs;
+
+    /* Number of ports with dhcp_snooping, for trusted ports to know
+     * whether DHCP server messages need snooping.  Written by the main
+     * thread. */
+    atomic_uint n_snooping;
+
+    /* DHCP client requests waiting for an answer. */
+    struct ovs_mutex pending_mutex;
+    struct hmap pending OVS_GUARDED;    /* Contains "struct
+                                         * pending_request"s. */
+    long long int next_pending_expiry;  /* Main thread only, ms. */
+
+    /* Set by any thread when a binding change makes cached flows stale;
+     * acted on (rate-limited) by portsec_run(). */
+    atomic_bool need_revalidate;
+    struct seq *revalidate_seq;         /* Changes when it is set. */
+    uint64_t revalidate_seqno;          /* Main thread only. */
+    long long int last_revalidate;      /* Main thread only, ms. */
 };
 
 /* Port security state of one bundle. */
@@ -108,6 +193,18 @@ struct portsec_port {
     long long int err_disabled_at;  /* When it was seen, in ms. */
 
     atomic_ullong counters[PORTSEC_N_STATS];
+
+    /* Dynamic bindings, learned by DHCP snooping in any thread. */
+    struct portsec_binding_table *bindings;
+
+    /* dhcp_rate_limit: each client message takes 1000 tokens. */
+    struct ovs_mutex dhcp_mutex;
+    struct token_bucket dhcp_bucket OVS_GUARDED;
+    unsigned int dhcp_rate OVS_GUARDED;     /* Packets per second. */
+
+    /* Number of this port's requests in 'br->pending', protected by
+     * 'br->pending_mutex'. */
+    unsigned int n_pending;
 };
 
 /* All registered ports, by bundle pointer.  Written by the main thread,
@@ -252,6 +349,8 @@ port_destroy(struct portsec_port *port)
     portsec_policy_destroy(ovsrcu_get_protected(struct portsec_policy *,
                                                 &port->policy));
     ovs_mutex_destroy(&port->learn_mutex);
+    ovs_mutex_destroy(&port->dhcp_mutex);
+    portsec_binding_table_destroy(port->bindings);
     free(port->name);
     free(port);
 }
@@ -314,16 +413,79 @@ bridge_update_secure_macs(struct portsec_bridge *br)
 static void
 bridge_destroy(struct portsec_bridge *br)
 {
+    struct pending_request *req;
+
+    HMAP_FOR_EACH_POP (req, node, &br->pending) {
+        free(req);
+    }
+    hmap_destroy(&br->pending);
+    ovs_mutex_destroy(&br->pending_mutex);
+    seq_destroy(br->revalidate_seq);
     mac_learning_unref(br->ml);
     hmap_destroy(&br->ports);
     free(ovsrcu_get_protected(struct portsec_mac_set *, &br->secure_macs));
     free(br);
 }
 
+/* Recounts the ports of 'br' that have dhcp_snooping. */
+static void
+bridge_update_snooping(struct portsec_bridge *br)
+{
+    struct portsec_port *port;
+    unsigned int n = 0;
+
+    HMAP_FOR_EACH (port, br_node, &br->ports) {
+        const struct portsec_policy *policy
+            = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
+
+        n += portsec_policy_inspects(policy) && policy->dhcp_snooping;
+    }
+    atomic_store_relaxed(&br->n_snooping, n);
+}
+
+static void
+pending_remove(struct portsec_bridge *br, struct pending_request *req)
+    OVS_REQUIRES(br->pending_mutex)
+{
+    struct portsec_port *port = port_lookup(req->bundle);
+
+    if (port) {
+        port->n_pending--;
+    }
+    hmap_remove(&br->pending, &req->node);
+    free(req);
+}
+
+/* Forgets the DHCP requests older than PENDING_MS and, if 'bundle' is
+ * nonnull, all of 'bundle''s. */
+static void
+pending_expire(struct portsec_bridge *br, const void *bundle)
+    OVS_EXCLUDED(br->pending_mutex)
+{
+    long long int now = time_msec();
+    struct pending_request *req;
+
+    ovs_mutex_lock(&br->pending_mutex);
+    HMAP_FOR_EACH_SAFE (req, node, &br->pending) {
+        if (req->bundle == bundle || now - req->when >= PENDING_MS) {
+            pending_remove(br, req);
+        }
+    }
+    ovs_mutex_unlock(&br->pending_mutex);
+}
+
 static void
 port_unregister(struct portsec_port *port)
 {
     struct portsec_bridge *br = port->br;
+    size_t n_bindings = portsec_binding_count(port->bindings);
+
+    pending_expire(br, port->bundle);
+    if (n_bindings) {
+        VLOG_INFO("port %s: %"PRIuSIZE" bindings removed with the port's "
+                  "port security settings", port->name, n_bindings);
+        seq_change(bindings_seq());
+    }
 
     cmap_remove(&ports_by_bundle, &port->cmap_node,
                 hash_pointer(port->bundle, 0));
@@ -333,6 +495,7 @@ port_unregister(struct portsec_port *port)
         ovsrcu_postpone(bridge_destroy, br);
     } else {
         bridge_update_secure_macs(br);
+        bridge_update_snooping(br);
     }
     portsec_port_unref(port);
 }
@@ -363,6 +526,13 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
             br->ml = mac_learning_ref(ml);
             hmap_init(&br->ports);
             ovsrcu_init(&br->secure_macs, NULL);
+            atomic_init(&br->n_snooping, 0);
+            ovs_mutex_init(&br->pending_mutex);
+            hmap_init(&br->pending);
+            atomic_init(&br->need_revalidate, false);
+            br->revalidate_seq = seq_create();
+            br->revalidate_seqno = seq_read(br->revalidate_seq);
+            br->last_revalidate = LLONG_MIN;
             hmap_insert(&bridges, &br->node, hash_pointer(ofproto, 0));
         }
 
@@ -378,6 +548,10 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         for (int i = 0; i < PORTSEC_N_STATS; i++) {
             atomic_init(&port->counters[i], 0);
         }
+        port->bindings = portsec_binding_table_create();
+        ovs_mutex_init(&port->dhcp_mutex);
+        token_bucket_init(&port->dhcp_bucket, 0, 0);
+        port->dhcp_rate = 0;
         hmap_insert(&br->ports, &port->br_node, hash_pointer(aux, 0));
         cmap_insert(&ports_by_bundle, &port->cmap_node,
                     hash_pointer(bundle, 0));
@@ -400,6 +574,25 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
                         CONST_CAST(struct portsec_policy *, old));
     }
     bridge_update_secure_macs(port->br);
+    bridge_update_snooping(port->br);
+
+    /* dhcp_rate_limit: a burst of up to one second's worth. */
+    ovs_mutex_lock(&port->dhcp_mutex);
+    if (port->dhcp_rate != policy->dhcp_rate_limit) {
+        port->dhcp_rate = policy->dhcp_rate_limit;
+        token_bucket_init(&port->dhcp_bucket, port->dhcp_rate,
+                          port->dhcp_rate * 1000);
+    }
+    ovs_mutex_unlock(&port->dhcp_mutex);
+
+    /* A port that no longer inspects keeps its bindings, which are then
+     * unused; one whose static bindings changed got new ones.  Either way,
+     * the revalidation that this change causes covers them. */
+    if (portsec_binding_count(port->bindings)
+        || policy->n_static_bindings
+        || (old && old->n_static_bindings)) {
+        seq_change(bindings_seq());
+    }
 
     /* A port left with no settings (only attached MACs) is not
      * err-disabled: nothing would report or clear that state. */
@@ -640,6 +833,60 @@ port_recover(struct portsec_port *port)
     seq_change(connectivity_seq_get());
 }
 
+/* Binding changes. */
+
+/* Reports that bindings of 'port' changed (any thread), and, if
+ * 'need_revalidate', that flows cached with the old bindings may be
+ * stale. */
+static void
+port_bindings_changed(struct portsec_port *port, bool need_revalidate)
+{
+    COVERAGE_INC(portsec_binding_change);
+    if (need_revalidate) {
+        atomic_store_relaxed(&port->br->need_revalidate, true);
+        seq_change(port->br->revalidate_seq);
+    }
+    seq_change(bindings_seq());
+}
+
+/* Removes the expired bindings of 'port' (main thread).  Returns true if
+ * the flows must be revalidated at once. */
+static bool
+port_expire_bindings(struct portsec_port *port)
+{
+    bool need_revalidate = false;
+    long long int next;
+    size_t n;
+
+    n = portsec_binding_expire(port->bindings, time_msec(), &next,
+                               &need_revalidate);
+    if (n) {
+        VLOG_INFO("port %s: %"PRIuSIZE" binding%s expired", port->name, n,
+                  n == 1 ? "" : "s");
+        seq_change(bindings_seq());
+    }
+    return need_revalidate;
+}
+
+/* Returns true if binding changes in 'br' call for a revalidation now,
+ * at most once per BINDING_REVALIDATE_MS (main thread). */
+static bool
+bridge_binding_revalidation(struct portsec_bridge *br)
+{
+    bool pending;
+
+    br->revalidate_seqno = seq_read(br->revalidate_seq);
+    atomic_read_relaxed(&br->need_revalidate, &pending);
+    if (pending && time_msec() >= br->last_revalidate
+                                  + BINDING_REVALIDATE_MS) {
+        atomic_store_relaxed(&br->need_revalidate, false);
+        br->last_revalidate = time_msec();
+        COVERAGE_INC(portsec_binding_revalidate);
+        return true;
+    }
+    return false;
+}
+
 bool
 portsec_run(const struct ofproto *ofproto, struct mac_learning *ml)
     OVS_REQ_WRLOCK(ml->rwlock)
@@ -683,8 +930,13 @@ portsec_run(const struct ofproto *ofproto, struct mac_learning *ml)
         if (policy->active) {
             ml_trim_port(ml, port->bundle, policy);
         }
+        need_revalidate |= port_expire_bindings(port);
     }
-    return need_revalidate;
+    if (time_msec() >= br->next_pending_expiry) {
+        pending_expire(br, NULL);
+        br->next_pending_expiry = time_msec() + 1000;
+    }
+    return bridge_binding_revalidation(br) || need_revalidate;
 }
 
 void
@@ -697,10 +949,24 @@ portsec_wait(const struct ofproto *ofproto, struct mac_learning *ml)
     if (!br) {
         return;
     }
+
+    bool pending;
+    atomic_read_relaxed(&br->need_revalidate, &pending);
+    if (pending) {
+        poll_timer_wait_until(br->last_revalidate + BINDING_REVALIDATE_MS);
+    } else {
+        seq_wait(br->revalidate_seq, br->revalidate_seqno);
+    }
+
     HMAP_FOR_EACH (port, br_node, &br->ports) {
         const struct portsec_policy *policy
             = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
+        long long int next_expiry
+            = portsec_binding_next_expiry(port->bindings);
 
+        if (next_expiry != LLONG_MAX) {
+            poll_timer_wait_until(next_expiry);
+        }
         if (port->err_disabled_seen != port_is_err_disabled(port)) {
             poll_immediate_wake();
         } else if (port->err_disabled_seen && policy->recovery_interval) {
@@ -723,9 +989,572 @@ portsec_wait(const struct ofproto *ofproto, struct mac_learning *ml)
 
 /* Translation. */
 
+/* DHCP snooping and address inspection. */
+
+/* Counts the packet that 'xin' carries, a slow-pathed DHCP message, for
+ * 'stat' of 'port', unless it is being traced.  Such a verdict is made
+ * anew for every packet, so it is never counted through the xlate
+ * cache. */
+static void
+port_count_packet(const struct xlate_in *xin, struct portsec_port *port,
+                  enum portsec_stat stat)
+{
+    if (!xin->trace) {
+        port_count_n(port, stat, 1);
+    }
+}
+
+/* Returns the VLAN of the frame described by 'flow' on a port with
+ * 'policy': its 802.1Q VID, or the port's native VLAN if it is untagged or
+ * priority-tagged. */
+static uint16_t
+frame_vlan(const struct flow *flow, struct flow_wildcards *wc,
+           const struct portsec_policy *policy)
+{
+    WC_MASK_FIELD_MASK(wc, vlans[0].tci, htons(VLAN_VID_MASK | VLAN_CFI));
+    if (flow->vlans[0].tci & htons(VLAN_CFI)) {
+        uint16_t vid = vlan_tci_to_vid(flow->vlans[0].tci);
+
+        if (vid) {
+            return vid;
+        }
+    }
+    return policy->native_vlan;
+}
+
+/* The binding lookup of the inspection functions. */
+struct bound_aux {
+    struct portsec_port *port;
+    const struct portsec_policy *policy;
+};
+
+static bool
+port_is_bound(const void *aux_, struct eth_addr mac,
+              const struct in6_addr *ip, uint16_t vlan)
+{
+    const struct bound_aux *aux = aux_;
+
+    if ((vlan == aux->policy->native_vlan
+         && portsec_policy_static_binding(aux->policy, mac, ip))
+        || portsec_binding_lookup(aux->port->bindings, mac, ip, vlan)) {
+        return true;
+    }
+    portsec_binding_note_denied(aux->port->bindings, mac, ip, vlan);
+    return false;
+}
+
+static uint32_t
+pending_hash(struct eth_addr mac, bool ipv6)
+{
+    return hash_bytes(&mac, sizeof mac, ipv6);
+}
+
+/* Remembers a request with 'xid' from client 'mac' on 'port' in 'vlan'. */
+static void
+pending_record(struct portsec_port *port, struct eth_addr mac, bool ipv6,
+               uint32_t xid, uint16_t vlan)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    struct portsec_bridge *br = port->br;
+    uint32_t hash = pending_hash(mac, ipv6);
+    long long int now = time_msec();
+    struct pending_request *req;
+    const char *full = NULL;
+
+    ovs_mutex_lock(&br->pending_mutex);
+    HMAP_FOR_EACH_WITH_HASH (req, node, hash, &br->pending) {
+        if (eth_addr_equals(req->mac, mac) && req->ipv6 == ipv6) {
+            if (req->bundle != port->bundle) {
+                /* The client moved: count it against its new port. */
+                pending_remove(br, req);
+                break;
+            }
+            goto found;
+        }
+    }
+    if (port->n_pending >= MAX_PENDING_PER_PORT) {
+        full = "port";
+    } else if (hmap_count(&br->pending) >= MAX_PENDING) {
+        full = "bridge";
+    }
+    if (full) {
+        ovs_mutex_unlock(&br->pending_mutex);
+        VLOG_WARN_RL(&rl, "port %s: too many DHCP requests pending on the "
+                     "%s, not snooping the request of "ETH_ADDR_FMT,
+                     port->name, full, ETH_ADDR_ARGS(mac));
+        return;
+    }
+    req = xzalloc(sizeof *req);
+    req->mac = mac;
+    req->ipv6 = ipv6;
+    req->bundle = port->bundle;
+    hmap_insert(&br->pending, &req->node, hash);
+    port->n_pending++;
+
+found:
+    req->xid = xid;
+    req->vlan = vlan;
+    req->when = now;
+    ovs_mutex_unlock(&br->pending_mutex);
+}
+
+/* Finds the request that a server's message with 'xid' to client 'mac'
+ * answers.  Returns the client's port with its active policy in
+ * '*policyp' and its VLAN in '*vlan', or NULL if there is none or the
+ * port no longer snoops DHCP.  Any thread, in an RCU read section. */
+static struct portsec_port *
+pending_find(struct portsec_bridge *br, struct eth_addr mac, bool ipv6,
+             uint32_t xid, uint16_t *vlan,
+             const struct portsec_policy **policyp)
+{
+    const void *bundle = NULL;
+    struct pending_request *req;
+    struct portsec_port *port;
+
+    ovs_mutex_lock(&br->pending_mutex);
+    HMAP_FOR_EACH_WITH_HASH (req, node, pending_hash(mac, ipv6),
+                             &br->pending) {
+        if (eth_addr_equals(req->mac, mac) && req->ipv6 == ipv6
+            && req->xid == xid && time_msec() - req->when < PENDING_MS) {
+            bundle = req->bundle;
+            *vlan = req->vlan;
+            break;
+        }
+    }
+    ovs_mutex_unlock(&br->pending_mutex);
+
+    port = bundle ? active_port_lookup(bundle, policyp) : NULL;
+    if (port && port->br == br && portsec_policy_inspects(*policyp)
+        && (*policyp)->dhcp_snooping) {
+        return port;
+    }
+    return NULL;
+}
+
+static void
+log_binding(const struct portsec_port *port, const char *what,
+            const struct portsec_binding *b, long long int lease)
+{
+    char ip[INET6_ADDRSTRLEN];
+
+    portsec_binding_format_ip(&b->ip, ip);
+    if (lease >= 0) {
+        VLOG_INFO("port %s: binding %s: vlan %"PRIu16" "ETH_ADDR_FMT" %s "
+                  "(%s, lease %lld s)", port->name, what, b->vlan,
+                  ETH_ADDR_ARGS(b->mac), ip,
+                  portsec_binding_source_to_string(b->source), lease);
+    } else {
+        VLOG_INFO("port %s: binding %s: vlan %"PRIu16" "ETH_ADDR_FMT" %s "
+                  "(%s)", port->name, what, b->vlan, ETH_ADDR_ARGS(b->mac),
+                  ip, portsec_binding_source_to_string(b->source));
+    }
+}
+
+/* Adds or renews binding 'b' of client port 'client' with 'policy'.
+ * Returns false if the port is at its max_bindings. */
+static bool
+client_bind(const struct xlate_in *xin, struct portsec_port *client,
+            const struct portsec_policy *policy,
+            const struct portsec_binding *b, uint32_t lease)
+{
+    bool need_revalidate = false;
+
+    switch (portsec_binding_add(client->bindings, b, policy->max_bindings,
+                                &need_revalidate)) {
+    case PORTSEC_BINDING_ADDED:
+        log_binding(client, "added", b, lease == UINT32_MAX ? -1 : lease);
+        break;
+    case PORTSEC_BINDING_RENEWED:
+        VLOG_DBG("port %s: binding renewed", client->name);
+        break;
+    case PORTSEC_BINDING_FULL:
+        COVERAGE_INC(portsec_binding_limit_drop);
+        port_count_packet(xin, client, PORTSEC_STAT_BINDING_LIMIT_DROPS);
+        log_binding(client, "refused, port at max_bindings", b, -1);
+        return false;
+    }
+    port_bindings_changed(client, need_revalidate);
+    return true;
+}
+
+static void
+client_unbind(struct portsec_port *client, struct eth_addr mac,
+              const struct in6_addr *ip, uint16_t vlan,
+              enum portsec_binding_source source, const char *why)
+{
+    bool need_revalidate = false;
+
+    if (portsec_binding_remove(client->bindings, mac, ip, vlan,
+                               &need_revalidate)) {
+        struct portsec_binding b = {
+            .mac = mac, .ip = *ip, .vlan = vlan, .source = source
+        };
+        log_binding(client, why, &b, -1);
+        port_bindings_changed(client, need_revalidate);
+    }
+}
+
+static long long int
+lease_expiry(uint32_t lease)
+{
+    return lease == UINT32_MAX ? LLONG_MAX : time_msec() + lease * 1000LL;
+}
+
+/* Returns the UDP payload of 'packet' and its length in '*len', or NULL. */
+static const void *
+udp_payload(const struct dp_packet *packet, size_t *len)
+{
+    const void *payload = dp_packet_get_udp_payload(packet);
+
+    *len = payload ? dp_packet_l4_size(packet) - UDP_HEADER_LEN : 0;
+    return payload;
+}
+
+/* Reads a DHCPv4 server message that a trusted port received. */
+static const char *
+snoop_server4(const struct xlate_in *xin, struct portsec_bridge *br,
+              const struct flow *flow, const void *payload, size_t len)
+{
+    const struct portsec_policy *policy;
+    struct portsec_port *client;
+    struct portsec_dhcp4 msg;
+    const char *error;
+    uint16_t vlan;
+
+    error = portsec_dhcp4_parse(payload, len, &msg);
+    if (error || !portsec_dhcp4_is_server_msg(&msg) || !msg.chaddr_is_ether) {
+        return NULL;
+    }
+    client = pending_find(br, msg.chaddr, false, ntohl(msg.xid), &vlan,
+                          &policy);
+    if (!client) {
+        return NULL;
+    }
+
+    if (msg.msg_type == PORTSEC_DHCPACK && msg.yiaddr && msg.has_lease_time) {
+        struct portsec_binding b = {
+            .mac = msg.chaddr,
+            .vlan = vlan,
+            .source = PORTSEC_BINDING_DHCP,
+            .expires = lease_expiry(msg.lease_time),
+            .has_server = true,
+        };
+
+        portsec_ip4_to_ip6(msg.yiaddr, &b.ip);
+        portsec_ip4_to_ip6(msg.has_server_id ? msg.server_id : flow->nw_src,
+                           &b.server);
+        if (!client_bind(xin, client, policy, &b, msg.lease_time)) {
+            return "DHCP snooping: the client's port is at its max_bindings";
+        }
+    } else if (msg.msg_type == PORTSEC_DHCPNAK) {
+        bool need_revalidate = false;
+
+        if (portsec_binding_remove_mac(client->bindings, msg.chaddr, vlan,
+                                       PORTSEC_BINDING_DHCP,
+                                       &need_revalidate)) {
+            VLOG_INFO("port %s: DHCPNAK removed the bindings of "
+                      ETH_ADDR_FMT, client->name, ETH_ADDR_ARGS(msg.chaddr));
+            port_bindings_changed(client, need_revalidate);
+        }
+    }
+    return NULL;
+}
+
+/* Reads a DHCPv6 server message that a trusted port received. */
+static const char *
+snoop_server6(const struct xlate_in *xin, struct portsec_bridge *br,
+              const struct flow *flow, const void *payload, size_t len)
+{
+    const struct portsec_policy *policy;
+    struct portsec_port *client;
+    struct portsec_dhcp6 msg;
+    bool refused = false;
+    uint16_t vlan;
+
+    if (portsec_dhcp6_parse(payload, len, &msg)
+        || msg.msg_type != PORTSEC_DHCP6_REPLY
+        || eth_addr_is_multicast(flow->dl_dst)) {
+        return NULL;
+    }
+    client = pending_find(br, flow->dl_dst, true, msg.xid, &vlan, &policy);
+    if (!client) {
+        return NULL;
+    }
+    for (size_t i = 0; i < msg.n_addrs; i++) {
+        const struct portsec_dhcp6_addr *a = &msg.addrs[i];
+
+        if (a->status) {
+            continue;
+        } else if (a->valid_lifetime) {
+            struct portsec_binding b = {
+                .mac = flow->dl_dst,
+                .vlan = vlan,
+                .ip = a->addr,
+                .source = PORTSEC_BINDING_DHCPV6,
+                .expires = lease_expiry(a->valid_lifetime),
+                .has_server = true,
+                .server = flow->ipv6_src,
+            };
+            refused |= !client_bind(xin, client, policy, &b,
+                                    a->valid_lifetime);
+        } else {
+            client_unbind(client, flow->dl_dst, &a->addr, vlan,
+                          PORTSEC_BINDING_DHCPV6, "removed (valid lifetime "
+                          "0)");
+        }
+    }
+    return (refused
+            ? "DHCP snooping: the client's port is at its max_bindings"
+            : NULL);
+}
+
+/* Drops a DHCP client message from 'port' that cannot be snooped. */
+static const char *
+client_malformed(struct portsec_port *port, const struct xlate_in *xin,
+                 const char *reason)
+{
+    COVERAGE_INC(portsec_dhcp_malformed_drop);
+    port_count_packet(xin, port, PORTSEC_STAT_DHCP_MALFORMED_DROPS);
+    log_violation(xin, port, reason);
+    return reason;
+}
+
+/* Reads a DHCPv4 client message from untrusted 'port'. */
+static const char *
+snoop_client4(const struct xlate_in *xin, struct portsec_port *port,
+              const void *payload, size_t len, uint16_t vlan)
+{
+    const struct flow *flow = &xin->flow;
+    struct portsec_dhcp4 msg;
+    struct in6_addr ip;
+
+    if (portsec_dhcp4_parse(payload, len, &msg)
+        || msg.op != PORTSEC_BOOTREQUEST) {
+        return client_malformed(port, xin, "DHCP snooping: malformed DHCP "
+                                "client message");
+    }
+    if (!msg.chaddr_is_ether || !eth_addr_equals(msg.chaddr, flow->dl_src)) {
+        return client_malformed(port, xin, "DHCP snooping: client hardware "
+                                "address differs from the Ethernet source");
+    }
+
+    switch (msg.msg_type) {
+    case PORTSEC_DHCPRELEASE:
+        portsec_ip4_to_ip6(msg.ciaddr, &ip);
+        client_unbind(port, msg.chaddr, &ip, vlan, PORTSEC_BINDING_DHCP,
+                      "released");
+        break;
+    case PORTSEC_DHCPDECLINE:
+        if (msg.has_requested_ip) {
+            portsec_ip4_to_ip6(msg.requested_ip, &ip);
+            client_unbind(port, msg.chaddr, &ip, vlan, PORTSEC_BINDING_DHCP,
+                          "declined");
+        }
+        break;
+    case PORTSEC_DHCPDISCOVER:
+    case PORTSEC_DHCPREQUEST:
+    case PORTSEC_DHCPINFORM:
+        pending_record(port, msg.chaddr, false, ntohl(msg.xid), vlan);
+        break;
+    default:
+        if (portsec_dhcp4_is_server_msg(&msg)) {
+            return client_malformed(port, xin, "DHCP snooping: server "
+                                    "message type in a client message");
+        }
+        break;
+    }
+    return NULL;
+}
+
+/* Reads a DHCPv6 client message from untrusted 'port'. */
+static const char *
+snoop_client6(const struct xlate_in *xin, struct portsec_port *port,
+              const void *payload, size_t len, uint16_t vlan)
+{
+    const struct flow *flow = &xin->flow;
+    struct portsec_dhcp6 msg;
+
+    if (portsec_dhcp6_parse(payload, len, &msg)) {
+        return client_malformed(port, xin, "DHCP snooping: malformed DHCPv6 "
+                                "client message");
+    }
+    switch (msg.msg_type) {
+    case PORTSEC_DHCP6_RELEASE:
+    case PORTSEC_DHCP6_DECLINE:
+        for (size_t i = 0; i < msg.n_addrs; i++) {
+            client_unbind(port, flow->dl_src, &msg.addrs[i].addr, vlan,
+                          PORTSEC_BINDING_DHCPV6,
+                          msg.msg_type == PORTSEC_DHCP6_RELEASE
+                          ? "released" : "declined");
+        }
+        break;
+    case PORTSEC_DHCP6_SOLICIT:
+    case PORTSEC_DHCP6_REQUEST:
+    case PORTSEC_DHCP6_CONFIRM:
+    case PORTSEC_DHCP6_RENEW:
+    case PORTSEC_DHCP6_REBIND:
+    case PORTSEC_DHCP6_INFORMATION_REQUEST:
+        pending_record(port, flow->dl_src, true, msg.xid, vlan);
+        break;
+    default:
+        if (portsec_dhcp6_is_server_msg(msg.msg_type)) {
+            return client_malformed(port, xin, "DHCP snooping: server "
+                                    "message type in a client message");
+        }
+        break;
+    }
+    return NULL;
+}
+
+/* Checks a DHCP client message from untrusted 'port': rate limit, then
+ * snooping.  Only for a packet being forwarded, not a revalidation. */
+static const char *
+snoop_client(const struct xlate_in *xin, struct portsec_port *port,
+             const struct portsec_policy *policy, uint16_t vlan,
+             enum portsec_dhcp_class class)
+{
+    const void *payload;
+    size_t len;
+
+    if (policy->dhcp_rate_limit) {
+        bool ok;
+
+        ovs_mutex_lock(&port->dhcp_mutex);
+        ok = token_bucket_withdraw(&port->dhcp_bucket, 1000);
+        ovs_mutex_unlock(&port->dhcp_mutex);
+        if (!ok) {
+            const char *reason = "DHCP snooping: client messages over the "
+                                 "port's dhcp_rate_limit";
+
+            COVERAGE_INC(portsec_dhcp_rate_drop);
+            port_count_packet(xin, port, PORTSEC_STAT_DHCP_RATE_DROPS);
+            log_violation(xin, port, reason);
+            return reason;
+        }
+    }
+
+    payload = udp_payload(xin->packet, &len);
+    if (!payload) {
+        return client_malformed(port, xin, "DHCP snooping: truncated UDP "
+                                "header");
+    }
+    return (class == PORTSEC_DHCP4_CLIENT
+            ? snoop_client4(xin, port, payload, len, vlan)
+            : snoop_client6(xin, port, payload, len, vlan));
+}
+
+/* Drops a packet from 'port' for 'stat', counting it now and for as long as
+ * the megaflow that caches the verdict lives. */
+static const char *
+inspection_drop(const struct xlate_in *xin, struct portsec_port *port,
+                enum portsec_stat stat, const char *reason)
+{
+    port_count(xin, port, stat);
+    log_violation(xin, port, reason);
+    return reason;
+}
+
+/* The checks of a trusted port: it may send DHCP server messages, which
+ * are read to learn bindings if some port of the bridge snoops DHCP. */
+static const char *
+xlate_trusted(const struct xlate_in *xin, struct portsec_port *port,
+              const struct flow *flow, struct flow_wildcards *wc,
+              enum slow_path_reason *slow)
+{
+    enum portsec_dhcp_class class;
+    const void *payload;
+    unsigned int n_snooping;
+    size_t len;
+
+    atomic_read_relaxed(&port->br->n_snooping, &n_snooping);
+    if (!n_snooping) {
+        return NULL;
+    }
+    class = portsec_classify_dhcp(flow, wc);
+    if (class != PORTSEC_DHCP4_SERVER && class != PORTSEC_DHCP6_SERVER) {
+        return NULL;
+    }
+    *slow |= SLOW_ACTION;
+    if (!xin->packet || !xin->allow_side_effects) {
+        return NULL;
+    }
+    payload = udp_payload(xin->packet, &len);
+    if (!payload) {
+        return NULL;
+    }
+    return (class == PORTSEC_DHCP4_SERVER
+            ? snoop_server4(xin, port->br, flow, payload, len)
+            : snoop_server6(xin, port->br, flow, payload, len));
+}
+
+/* The checks of an untrusted port that inspects. */
+static const char *
+xlate_untrusted(const struct xlate_in *xin, struct portsec_port *port,
+                const struct portsec_policy *policy, const struct flow *flow,
+                struct flow_wildcards *wc, enum slow_path_reason *slow)
+{
+    struct bound_aux aux = { .port = port, .policy = policy };
+    struct portsec_bindings_view view = {
+        .vlan = frame_vlan(flow, wc, policy),
+        .is_bound = port_is_bound,
+        .aux = &aux,
+    };
+    const char *reason;
+
+    if (policy->dhcp_snooping) {
+        enum portsec_dhcp_class class = portsec_classify_dhcp(flow, wc);
+
+        switch (class) {
+        case PORTSEC_DHCP4_SERVER:
+        case PORTSEC_DHCP6_SERVER:
+            COVERAGE_INC(portsec_dhcp_server_drop);
+            return inspection_drop(xin, port, PORTSEC_STAT_DHCP_SERVER_DROPS,
+                                   "DHCP snooping: DHCP server message from "
+                                   "an untrusted port");
+        case PORTSEC_DHCP4_CLIENT:
+        case PORTSEC_DHCP6_CLIENT:
+            *slow |= SLOW_ACTION;
+            if (xin->packet && xin->allow_side_effects) {
+                reason = snoop_client(xin, port, policy, view.vlan, class);
+                if (reason) {
+                    return reason;
+                }
+            }
+            break;
+        case PORTSEC_DHCP_NONE:
+            break;
+        }
+    }
+    if (policy->ra_guard && (reason = portsec_inspect_ra(flow, wc))) {
+        COVERAGE_INC(portsec_ra_guard_drop);
+        return inspection_drop(xin, port, PORTSEC_STAT_RA_GUARD_DROPS,
+                               reason);
+    }
+    if (policy->nd_inspection
+        && (reason = portsec_inspect_nd(flow, wc, &view))) {
+        COVERAGE_INC(portsec_nd_inspection_drop);
+        return inspection_drop(xin, port, PORTSEC_STAT_ND_INSPECTION_DROPS,
+                               reason);
+    }
+    if (policy->arp_inspection
+        && (reason = portsec_inspect_arp(flow, wc, &view))) {
+        COVERAGE_INC(portsec_arp_inspection_drop);
+        return inspection_drop(xin, port, PORTSEC_STAT_ARP_INSPECTION_DROPS,
+                               reason);
+    }
+    if (policy->ip_source_guard
+        && (reason = portsec_inspect_ip_source(flow, wc, &view))) {
+        COVERAGE_INC(portsec_ip_source_guard_drop);
+        return inspection_drop(xin, port,
+                               PORTSEC_STAT_IP_SOURCE_GUARD_DROPS, reason);
+    }
+    return NULL;
+}
+
 const char *
 portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
-                      const struct flow *flow, struct flow_wildcards *wc)
+                      const struct flow *flow, struct flow_wildcards *wc,
+                      enum slow_path_reason *slow)
 {
     const struct portsec_policy *policy;
     struct portsec_port *port = active_port_lookup(bundle, &policy);
@@ -768,6 +1597,12 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
             log_violation(xin, port, reason);
             return reason;
         }
+    }
+
+    if (policy->trusted) {
+        return xlate_trusted(xin, port, flow, wc, slow);
+    } else if (portsec_policy_inspects(policy)) {
+        return xlate_untrusted(xin, port, policy, flow, wc, slow);
     }
     return NULL;
 }
@@ -919,6 +1754,8 @@ port_get_stats(struct portsec_port *port,
     stats[PORTSEC_STAT_MACS_LEARNED] = ml_port_count(ml, port->bundle,
                                                      policy);
     ovs_rwlock_unlock(&ml->rwlock);
+    stats[PORTSEC_STAT_BINDINGS] = (portsec_binding_count(port->bindings)
+                                    + policy->n_static_bindings);
 }
 
 static void
@@ -1033,10 +1870,19 @@ port_show(struct portsec_port *port, struct ds *ds)
     }
     ds_put_cstr(ds, policy->n_secure_macs ? "\n" : " none\n");
     ds_put_cstr(ds, "    statistics:");
-    for (int i = 0; i < PORTSEC_N_STATS; i++) {
+    for (int i = 0; i < PORTSEC_STAT_DHCP_SERVER_DROPS; i++) {
         ds_put_format(ds, " %s=%"PRIu64, stat_names[i], stats[i]);
     }
     ds_put_char(ds, '\n');
+    if (portsec_policy_inspects(policy) || policy->trusted
+        || stats[PORTSEC_STAT_BINDINGS]) {
+        ds_put_cstr(ds, "    snooping statistics:");
+        for (int i = PORTSEC_STAT_DHCP_SERVER_DROPS; i < PORTSEC_N_STATS;
+             i++) {
+            ds_put_format(ds, " %s=%"PRIu64, stat_names[i], stats[i]);
+        }
+        ds_put_char(ds, '\n');
+    }
     port_get_error(port, policy, &error);
     if (error.length) {
         ds_put_format(ds, "    error: %s\n", ds_cstr(&error));
@@ -1156,6 +2002,249 @@ portsec_unixctl_recover(struct unixctl_conn *conn, int argc OVS_UNUSED,
     unixctl_command_reply_error(conn, "no such port with port security");
 }
 
+/* Bindings: export, restore, unixctl. */
+
+uint64_t
+portsec_bindings_seqno(void)
+{
+    return seq_read(bindings_seq());
+}
+
+void
+portsec_bindings_wait(uint64_t seqno)
+{
+    seq_wait(bindings_seq(), seqno);
+}
+
+static int
+compare_exports(const void *a_, const void *b_)
+{
+    const struct portsec_binding_export *a = a_;
+    const struct portsec_binding_export *b = b_;
+    int cmp;
+
+    cmp = strcmp(a->ofproto->name, b->ofproto->name);
+    if (!cmp) {
+        cmp = strcmp(a->port, b->port);
+    }
+    if (!cmp) {
+        cmp = (a->binding->vlan > b->binding->vlan)
+              - (a->binding->vlan < b->binding->vlan);
+    }
+    if (!cmp) {
+        cmp = eth_addr_compare_3way(a->binding->mac, b->binding->mac);
+    }
+    if (!cmp) {
+        cmp = memcmp(&a->binding->ip, &b->binding->ip,
+                     sizeof a->binding->ip);
+    }
+    return cmp;
+}
+
+struct portsec_binding_export *
+portsec_bindings_export(size_t *n)
+{
+    struct portsec_binding_export *exports = NULL;
+    size_t allocated = 0;
+    struct portsec_bridge *br;
+
+    *n = 0;
+    HMAP_FOR_EACH (br, node, &bridges) {
+        struct portsec_port *port;
+
+        HMAP_FOR_EACH (port, br_node, &br->ports) {
+            const struct portsec_policy *policy
+                = ovsrcu_get_protected(struct portsec_policy *,
+                                       &port->policy);
+            struct portsec_binding *dynamic;
+            size_t n_dynamic;
+
+            if (!policy->active) {
+                continue;
+            }
+            dynamic = portsec_binding_snapshot(port->bindings, &n_dynamic);
+            for (size_t i = 0; i < n_dynamic + policy->n_static_bindings;
+                 i++) {
+                struct portsec_binding *b = xmalloc(sizeof *b);
+                unsigned int plen = 128;
+
+                if (i < n_dynamic) {
+                    *b = dynamic[i];
+                } else {
+                    const struct portsec_static_binding *sb
+                        = &policy->static_bindings[i - n_dynamic];
+
+                    *b = (struct portsec_binding) {
+                        .mac = sb->mac,
+                        .vlan = policy->native_vlan,
+                        .ip = sb->ip,
+                        .source = PORTSEC_BINDING_STATIC,
+                        .expires = LLONG_MAX,
+                    };
+                    plen = sb->plen;
+                }
+                if (*n >= allocated) {
+                    exports = x2nrealloc(exports, &allocated,
+                                         sizeof *exports);
+                }
+                exports[(*n)++] = (struct portsec_binding_export) {
+                    .port = port->name,
+                    .ofproto = br->ofproto,
+                    .binding = b,
+                    .plen = plen,
+                };
+            }
+            free(dynamic);
+        }
+    }
+    if (*n) {
+        qsort(exports, *n, sizeof *exports, compare_exports);
+    }
+    return exports;
+}
+
+void
+portsec_bindings_export_free(struct portsec_binding_export *exports,
+                             size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(CONST_CAST(struct portsec_binding *, exports[i].binding));
+    }
+    free(exports);
+}
+
+/* Returns the port named 'name' with port security, or NULL. */
+static struct portsec_port *
+port_lookup_by_name(const char *name)
+{
+    struct portsec_bridge *br;
+
+    HMAP_FOR_EACH (br, node, &bridges) {
+        struct portsec_port *port;
+
+        HMAP_FOR_EACH (port, br_node, &br->ports) {
+            if (!strcmp(port->name, name)) {
+                return port;
+            }
+        }
+    }
+    return NULL;
+}
+
+bool
+portsec_binding_restore(const char *name, const struct portsec_binding *b)
+{
+    struct portsec_port *port = port_lookup_by_name(name);
+    const struct portsec_policy *policy;
+    bool need_revalidate = false;
+
+    if (!port || b->source == PORTSEC_BINDING_STATIC) {
+        return false;
+    }
+    policy = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
+    if (portsec_binding_add(port->bindings, b, policy->max_bindings,
+                            &need_revalidate) == PORTSEC_BINDING_FULL) {
+        return false;
+    }
+    port_bindings_changed(port, need_revalidate);
+    return true;
+}
+
+/* Appends 'b' (with prefix length 'plen') to 'ds' as a line of
+ * port-security/bindings. */
+static void
+format_binding(struct ds *ds, const char *port,
+               const struct portsec_binding *b, unsigned int plen)
+{
+    char ip[INET6_ADDRSTRLEN];
+
+    portsec_binding_format_ip(&b->ip, ip);
+    if (plen < 128) {
+        size_t ip_len = strlen(ip);
+
+        snprintf(ip + ip_len, sizeof ip - ip_len, "/%u",
+                 IN6_IS_ADDR_V4MAPPED(&b->ip) ? plen - 96 : plen);
+    }
+    ds_put_format(ds, "  %-15s %4"PRIu16"  "ETH_ADDR_FMT"  %-39s %-7s ",
+                  port, b->vlan, ETH_ADDR_ARGS(b->mac), ip,
+                  portsec_binding_source_to_string(b->source));
+    if (b->expires == LLONG_MAX) {
+        ds_put_format(ds, "%8s", "-");
+    } else {
+        long long int secs = (b->expires - time_msec() + 999) / 1000;
+
+        ds_put_format(ds, "%8lld", MAX(secs, 0));
+    }
+    if (b->has_server) {
+        char server[INET6_ADDRSTRLEN];
+
+        portsec_binding_format_ip(&b->server, server);
+        ds_put_format(ds, "  %s", server);
+    }
+    ds_put_char(ds, '\n');
+}
+
+static void
+portsec_unixctl_bindings(struct unixctl_conn *conn, int argc,
+                         const char *argv[], void *aux OVS_UNUSED)
+{
+    struct ds ds = DS_EMPTY_INITIALIZER;
+    const struct ofproto *last = NULL;
+    struct portsec_binding_export *exports;
+    size_t n;
+
+    if (argc > 1 && !ofproto_lookup(argv[1])) {
+        unixctl_command_reply_error(conn, "no such bridge");
+        return;
+    }
+    exports = portsec_bindings_export(&n);
+    for (size_t i = 0; i < n; i++) {
+        const struct portsec_binding_export *e = &exports[i];
+
+        if (argc > 1 && strcmp(argv[1], e->ofproto->name)) {
+            continue;
+        }
+        if (e->ofproto != last) {
+            ds_put_format(&ds, "bridge %s:\n  %-15s %4s  %-17s  %-39s "
+                          "%-7s %8s  %s\n", e->ofproto->name, "port", "vlan",
+                          "mac", "ip", "source", "expires", "server");
+            last = e->ofproto;
+        }
+        format_binding(&ds, e->port, e->binding, e->plen);
+    }
+    if (!ds.length) {
+        ds_put_cstr(&ds, "no bindings\n");
+    }
+    portsec_bindings_export_free(exports, n);
+    unixctl_command_reply(conn, ds_cstr(&ds));
+    ds_destroy(&ds);
+}
+
+static void
+portsec_unixctl_clear_bindings(struct unixctl_conn *conn,
+                               int argc OVS_UNUSED, const char *argv[],
+                               void *aux OVS_UNUSED)
+{
+    struct portsec_port *port = port_lookup_by_name(argv[1]);
+    bool need_revalidate = false;
+    char *reply;
+    size_t n;
+
+    if (!port) {
+        unixctl_command_reply_error(conn, "no such port with port security");
+        return;
+    }
+    n = portsec_binding_clear(port->bindings, &need_revalidate);
+    if (n) {
+        VLOG_INFO("port %s: %"PRIuSIZE" bindings cleared by "
+                  "port-security/clear-bindings", port->name, n);
+        port_bindings_changed(port, need_revalidate);
+    }
+    reply = xasprintf("%"PRIuSIZE" dynamic bindings cleared", n);
+    unixctl_command_reply(conn, reply);
+    free(reply);
+}
+
 void
 portsec_init(void)
 {
@@ -1166,6 +2255,10 @@ portsec_init(void)
                                  portsec_unixctl_show, NULL);
         unixctl_command_register("port-security/recover", "port", 1, 1,
                                  portsec_unixctl_recover, NULL);
+        unixctl_command_register("port-security/bindings", "[bridge]", 0, 1,
+                                 portsec_unixctl_bindings, NULL);
+        unixctl_command_register("port-security/clear-bindings", "port", 1,
+                                 1, portsec_unixctl_clear_bindings, NULL);
         ovsthread_once_done(&once);
     }
 }

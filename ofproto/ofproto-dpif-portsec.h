@@ -25,7 +25,10 @@
  * cached in a datapath megaflow and costs nothing per packet afterward:
  *
  *   - Ingress, before the OpenFlow pipeline (portsec_xlate_ingress()):
- *     err-disabled ports, forged transmits, secure MACs of other ports.
+ *     err-disabled ports, forged transmits, secure MACs of other ports,
+ *     and on untrusted ports DHCP snooping, RA guard, ND inspection,
+ *     dynamic ARP inspection and IP source guard, against each port's
+ *     bindings (lib/portsec-binding.h, lib/portsec-inspect.h).
  *
  *   - NORMAL: the MAC learning limit (portsec_xlate_learn() decides what
  *     to do with the frame, portsec_mac_learning_update() learns exactly up
@@ -67,12 +70,14 @@
 #include <stdbool.h>
 #include "openvswitch/types.h"
 
+enum slow_path_reason;
 struct dpif_flow_stats;
 struct flow;
 struct flow_wildcards;
 struct mac_learning;
 struct ofproto;
 struct portsec_policy;
+struct portsec_binding;
 struct portsec_port;
 struct smap;
 struct xlate_in;
@@ -116,11 +121,19 @@ void portsec_wait(const struct ofproto *ofproto, struct mac_learning *ml);
 /* Checks a packet received on 'bundle' (NULL for none) before the OpenFlow
  * pipeline.  Returns NULL to let it through or a static string saying why
  * it must be dropped (err-disabled port, forged transmit, secure MAC of
- * another port), in which case the drop was already counted.  Un-wildcards
- * the fields it reads in 'wc'. */
+ * another port, DHCP snooping, ARP inspection, IP source guard, ND
+ * inspection, RA guard), in which case the drop was already counted.
+ * Un-wildcards the fields it reads in 'wc'.
+ *
+ * DHCP messages that snooping must read (client messages from an untrusted
+ * port with dhcp_snooping, server messages from a trusted port) are
+ * slow-pathed, as IGMP is for multicast snooping: this function ORs
+ * SLOW_ACTION into '*slow', and reads the message when 'xin' carries a
+ * packet and allows side effects, learning or removing bindings. */
 const char *portsec_xlate_ingress(const struct xlate_in *xin,
                                   const void *bundle, const struct flow *flow,
-                                  struct flow_wildcards *wc);
+                                  struct flow_wildcards *wc,
+                                  enum slow_path_reason *slow);
 
 /* What NORMAL does with the source MAC of a frame. */
 enum portsec_learn {
@@ -187,6 +200,15 @@ enum portsec_stat {
     PORTSEC_STAT_SECURE_MAC_MOVE_DROPS,
     PORTSEC_STAT_ERR_DISABLED_DROPS,
     PORTSEC_STAT_ERR_DISABLED_COUNT,    /* Events, not packets. */
+    PORTSEC_STAT_DHCP_SERVER_DROPS,
+    PORTSEC_STAT_DHCP_RATE_DROPS,
+    PORTSEC_STAT_DHCP_MALFORMED_DROPS,
+    PORTSEC_STAT_ARP_INSPECTION_DROPS,
+    PORTSEC_STAT_IP_SOURCE_GUARD_DROPS,
+    PORTSEC_STAT_ND_INSPECTION_DROPS,
+    PORTSEC_STAT_RA_GUARD_DROPS,
+    PORTSEC_STAT_BINDING_LIMIT_DROPS,
+    PORTSEC_STAT_BINDINGS,              /* Current count, not packets. */
     PORTSEC_N_STATS
 };
 
@@ -208,5 +230,36 @@ bool portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
  * the MAC learning table's read lock. */
 bool portsec_port_get_stats(const struct ofproto *ofproto, const void *aux,
                             uint64_t stats[PORTSEC_N_STATS]);
+
+/* Bindings (main thread only, except where noted). */
+
+/* One binding of one port, as exported for the IP_Source_Binding table. */
+struct portsec_binding_export {
+    const char *port;           /* Port name, valid until the next
+                                 * configuration change. */
+    const struct ofproto *ofproto;  /* The port's bridge. */
+    const struct portsec_binding *binding;
+    unsigned int plen;          /* Prefix length of binding->ip as IPv6:
+                                 * 128 except for static prefixes. */
+};
+
+/* Returns every binding of every port, static ones included, in a
+ * malloc()'d array of '*n' entries, sorted by bridge, port, VLAN, MAC and
+ * IP.  The caller frees it with portsec_bindings_export_free(). */
+struct portsec_binding_export *portsec_bindings_export(size_t *n);
+void portsec_bindings_export_free(struct portsec_binding_export *, size_t n);
+
+/* Restores dynamic binding 'b' of the port named 'port', read back from
+ * the database at startup.  Returns false, doing nothing, if there is no
+ * such port with port security or if the port has max_bindings
+ * bindings. */
+bool portsec_binding_restore(const char *port,
+                             const struct portsec_binding *b);
+
+/* Returns a sequence number that changes whenever some binding changes
+ * (any thread may change it).  portsec_bindings_wait() wakes the poll loop
+ * when it differs from 'seqno'. */
+uint64_t portsec_bindings_seqno(void);
+void portsec_bindings_wait(uint64_t seqno);
 
 #endif /* ofproto-dpif-portsec.h */

@@ -17,6 +17,7 @@
 #include <config.h>
 #undef NDEBUG
 #include "port-security.h"
+#include "portsec-binding.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,9 @@
  *     policy=P          mac_learn_limit_policy
  *     sp:KEY=VALUE      a security_policy key
  *     ps=ENTRY          a port_security entry
- *     attached=MAC      an interface's external_ids:attached-mac */
+ *     attached=MAC      an interface's external_ids:attached-mac
+ *     tag=N             the Port's tag
+ *     vlan_mode=MODE    the Port's vlan_mode */
 static void
 test_parse(struct ovs_cmdl_context *ctx)
 {
@@ -55,7 +58,7 @@ test_parse(struct ovs_cmdl_context *ctx)
         .attached_macs = attached,
     };
     struct portsec_policy *policy, *clone;
-    int64_t limit;
+    int64_t limit, tag;
 
     for (int i = 1; i < ctx->argc; i++) {
         const char *arg = ctx->argv[i];
@@ -77,6 +80,11 @@ test_parse(struct ovs_cmdl_context *ctx)
                                                               arg + 3);
         } else if (!strncmp(arg, "attached=", 9)) {
             attached[cfg.n_attached_macs++] = arg + 9;
+        } else if (!strncmp(arg, "tag=", 4)) {
+            tag = strtoll(arg + 4, NULL, 10);
+            cfg.tag = &tag;
+        } else if (!strncmp(arg, "vlan_mode=", 10)) {
+            cfg.vlan_mode = arg + 10;
         } else {
             ovs_fatal(0, "%s: unknown argument", arg);
         }
@@ -102,6 +110,19 @@ test_parse(struct ovs_cmdl_context *ctx)
             printf(" "ETH_ADDR_FMT, ETH_ADDR_ARGS(policy->secure_macs[i]));
         }
         printf("\n");
+        if (policy->n_static_bindings) {
+            printf("static bindings (vlan %"PRIu16"):", policy->native_vlan);
+            for (size_t i = 0; i < policy->n_static_bindings; i++) {
+                const struct portsec_static_binding *b
+                    = &policy->static_bindings[i];
+                char ip[INET6_ADDRSTRLEN];
+
+                portsec_binding_format_ip(&b->ip, ip);
+                printf(" "ETH_ADDR_FMT"=%s/%u", ETH_ADDR_ARGS(b->mac), ip,
+                       b->is_ipv4 ? b->plen - 96 : b->plen);
+            }
+            printf("\n");
+        }
         if (policy->error) {
             printf("error: %s\n", policy->error);
         }
@@ -110,6 +131,12 @@ test_parse(struct ovs_cmdl_context *ctx)
         clone = portsec_policy_clone(policy);
         ovs_assert(portsec_policy_equal(policy, clone));
         clone->promiscuous = !clone->promiscuous;
+        ovs_assert(!portsec_policy_equal(policy, clone));
+        clone->promiscuous = !clone->promiscuous;
+        clone->ip_source_guard = !clone->ip_source_guard;
+        ovs_assert(!portsec_policy_equal(policy, clone));
+        clone->ip_source_guard = !clone->ip_source_guard;
+        clone->native_vlan++;
         ovs_assert(!portsec_policy_equal(policy, clone));
         portsec_policy_destroy(clone);
     }

@@ -20,17 +20,44 @@
 #include <stdlib.h>
 
 #include "ofproto/ofproto-dpif-portsec.h"
+#include "ofproto/ofproto.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/shash.h"
+#include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
+#include "packets.h"
 #include "port-security.h"
+#include "portsec-binding.h"
 #include "smap.h"
+#include "timeval.h"
 #include "util.h"
 #include "vswitch-idl.h"
 
+VLOG_DEFINE_THIS_MODULE(bridge_portsec);
+
+static struct ovsdb_idl *idl;
+
+/* IP_Source_Binding persistence. */
+static bool bindings_restored;      /* Read back from the database yet? */
+static bool bindings_dirty = true;  /* Database may differ from memory. */
+static uint64_t bindings_seqno;     /* portsec_bindings_seqno() last
+                                     * written. */
+static long long int next_flush;    /* Earliest next write, in ms. */
+static struct ovsdb_idl_txn *bindings_txn;
+
 void
-bridge_portsec_init(struct ovsdb_idl *idl)
+bridge_portsec_init(struct ovsdb_idl *idl_)
 {
+    idl = idl_;
     ovsdb_idl_omit_alert(idl, &ovsrec_port_col_security_status);
     ovsdb_idl_omit_alert(idl, &ovsrec_port_col_security_statistics);
+
+    /* ovs-vswitchd writes IP_Source_Binding and reads it back only at
+     * startup, so that its own writes do not reconfigure it. */
+    for (size_t i = 0; i < OVSREC_IP_SOURCE_BINDING_N_COLUMNS; i++) {
+        ovsdb_idl_omit_alert(idl, &ovsrec_ip_source_binding_columns[i]);
+    }
 
     /* bridge.c does not replicate Interface external_ids, but
      * external_ids:attached-mac holds secure MACs. */
@@ -51,6 +78,8 @@ bridge_portsec_policy_create(const struct ovsrec_port *cfg)
         .port_security = cfg->port_security,
         .n_port_security = cfg->n_port_security,
         .attached_macs = attached_macs,
+        .tag = cfg->n_tag ? cfg->tag : NULL,
+        .vlan_mode = cfg->vlan_mode,
     };
     struct portsec_policy *policy;
 
@@ -102,5 +131,250 @@ bridge_portsec_refresh_statistics(const struct ofproto *ofproto,
                                             PORTSEC_N_STATS);
     } else {
         ovsrec_port_set_security_statistics(cfg, NULL, NULL, 0);
+    }
+}
+
+/* IP_Source_Binding. */
+
+/* Formats the ip column of 'b' (prefix length 'plen' as IPv6). */
+static char *
+binding_ip_string(const struct portsec_binding *b, unsigned int plen)
+{
+    char ip[INET6_ADDRSTRLEN];
+
+    portsec_binding_format_ip(&b->ip, ip);
+    if (plen < 128) {
+        return xasprintf("%s/%u", ip,
+                         IN6_IS_ADDR_V4MAPPED(&b->ip) ? plen - 96 : plen);
+    }
+    return xstrdup(ip);
+}
+
+/* Returns the key that identifies a binding in the table. */
+static char *
+binding_key(const char *port, int64_t vlan, const char *mac, const char *ip)
+{
+    return xasprintf("%s|%"PRId64"|%s|%s", port, vlan, mac, ip);
+}
+
+/* Returns the lease_expiry, in seconds of wall-clock time, of a binding
+ * that expires at 'expires' in time_msec() terms. */
+static int64_t
+wall_expiry(long long int expires)
+{
+    return time_wall() + (expires - time_msec() + 999) / 1000;
+}
+
+/* Parses an IPv4 or IPv6 address into '*ip6' (IPv4-mapped for IPv4). */
+static bool
+parse_ip(const char *s, struct in6_addr *ip6)
+{
+    ovs_be32 ip4;
+
+    if (ip_parse(s, &ip4)) {
+        in6_addr_set_mapped_ipv4(ip6, ip4);
+        return true;
+    }
+    return ipv6_parse(s, ip6);
+}
+
+/* Reads the dynamic bindings of the table back into ofproto. */
+static void
+bindings_restore(void)
+{
+    const struct ovsrec_ip_source_binding *row;
+    size_t n_restored = 0, n_expired = 0, n_refused = 0;
+    long long int now_wall = time_wall();
+
+    OVSREC_IP_SOURCE_BINDING_FOR_EACH (row, idl) {
+        enum portsec_binding_source source;
+        struct portsec_binding b;
+
+        if (!row->port
+            || !portsec_binding_source_from_string(row->source, &source)
+            || source == PORTSEC_BINDING_STATIC) {
+            continue;
+        }
+        memset(&b, 0, sizeof b);
+        b.source = source;
+        b.vlan = row->vlan;
+        if (!eth_addr_from_string(row->mac, &b.mac)
+            || !parse_ip(row->ip, &b.ip)) {
+            n_refused++;
+            continue;
+        }
+        if (row->n_lease_expiry) {
+            if (*row->lease_expiry <= now_wall) {
+                n_expired++;
+                continue;
+            }
+            b.expires = time_msec() + (*row->lease_expiry - now_wall) * 1000;
+        } else {
+            b.expires = LLONG_MAX;
+        }
+        b.has_server = row->server && parse_ip(row->server, &b.server);
+
+        if (portsec_binding_restore(row->port->name, &b)) {
+            n_restored++;
+        } else {
+            n_refused++;
+        }
+    }
+    if (n_restored || n_expired || n_refused) {
+        VLOG_INFO("IP_Source_Binding: restored %"PRIuSIZE" bindings, "
+                  "dropped %"PRIuSIZE" expired and %"PRIuSIZE" that no "
+                  "port takes", n_restored, n_expired, n_refused);
+    }
+}
+
+/* Makes the IP_Source_Binding table, within 'txn', hold exactly the
+ * bindings that ofproto holds. */
+static void
+bindings_write(void)
+{
+    const struct ovsrec_ip_source_binding *row;
+    struct shash rows = SHASH_INITIALIZER(&rows);
+    struct shash ports = SHASH_INITIALIZER(&ports);
+    const struct ovsrec_port *port_cfg;
+    struct portsec_binding_export *exports;
+    struct shash_node *node;
+    size_t n;
+
+    OVSREC_PORT_FOR_EACH (port_cfg, idl) {
+        shash_add_once(&ports, port_cfg->name, port_cfg);
+    }
+    OVSREC_IP_SOURCE_BINDING_FOR_EACH (row, idl) {
+        if (row->port) {
+            char *key = binding_key(row->port->name, row->vlan, row->mac,
+                                    row->ip);
+            if (shash_add_once(&rows, key, row)) {
+                free(key);
+                continue;
+            }
+            free(key);
+        }
+        ovsrec_ip_source_binding_delete(row);
+    }
+
+    exports = portsec_bindings_export(&n);
+    for (size_t i = 0; i < n; i++) {
+        const struct portsec_binding *b = exports[i].binding;
+        const char *source = portsec_binding_source_to_string(b->source);
+        char *ip = binding_ip_string(b, exports[i].plen);
+        char server[INET6_ADDRSTRLEN];
+        char mac[ETH_ADDR_STRLEN + 1];
+        int64_t expiry;
+        char *key;
+
+        snprintf(mac, sizeof mac, ETH_ADDR_FMT, ETH_ADDR_ARGS(b->mac));
+        key = binding_key(exports[i].port, b->vlan, mac, ip);
+        row = shash_find_and_delete(&rows, key);
+        free(key);
+        if (!row) {
+            port_cfg = shash_find_data(&ports, exports[i].port);
+            if (!port_cfg) {
+                free(ip);
+                continue;
+            }
+            row = ovsrec_ip_source_binding_insert(bindings_txn);
+            ovsrec_ip_source_binding_set_port(row, port_cfg);
+            ovsrec_ip_source_binding_set_vlan(row, b->vlan);
+            ovsrec_ip_source_binding_set_mac(row, mac);
+            ovsrec_ip_source_binding_set_ip(row, ip);
+        }
+        free(ip);
+
+        if (strcmp(row->source, source)) {
+            ovsrec_ip_source_binding_set_source(row, source);
+        }
+        if (b->expires == LLONG_MAX) {
+            if (row->n_lease_expiry) {
+                ovsrec_ip_source_binding_set_lease_expiry(row, NULL, 0);
+            }
+        } else {
+            /* Rounding makes the computed expiry wobble by a second. */
+            expiry = wall_expiry(b->expires);
+            if (!row->n_lease_expiry
+                || llabs(*row->lease_expiry - expiry) > 1) {
+                ovsrec_ip_source_binding_set_lease_expiry(row, &expiry, 1);
+            }
+        }
+        if (b->has_server) {
+            portsec_binding_format_ip(&b->server, server);
+        }
+        if (!nullable_string_is_equal(row->server,
+                                      b->has_server ? server : NULL)) {
+            ovsrec_ip_source_binding_set_server(row, b->has_server
+                                                ? server : NULL);
+        }
+    }
+    portsec_bindings_export_free(exports, n);
+
+    SHASH_FOR_EACH (node, &rows) {
+        ovsrec_ip_source_binding_delete(node->data);
+    }
+    shash_destroy(&rows);
+    shash_destroy(&ports);
+}
+
+void
+bridge_portsec_run(void)
+{
+    if (!idl || !ovsdb_idl_has_ever_connected(idl)) {
+        return;
+    }
+    if (bindings_txn) {
+        enum ovsdb_idl_txn_status status
+            = ovsdb_idl_txn_commit(bindings_txn);
+
+        if (status == TXN_INCOMPLETE) {
+            return;
+        }
+        if (status != TXN_SUCCESS && status != TXN_UNCHANGED) {
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+            VLOG_WARN_RL(&rl, "IP_Source_Binding: transaction %s, will "
+                         "retry", ovsdb_idl_txn_status_to_string(status));
+            bindings_dirty = true;
+        }
+        ovsdb_idl_txn_destroy(bindings_txn);
+        bindings_txn = NULL;
+    }
+
+    if (!bindings_restored) {
+        bindings_restore();
+        bindings_restored = true;
+        bindings_dirty = true;
+    }
+    if (portsec_bindings_seqno() != bindings_seqno) {
+        bindings_dirty = true;
+    }
+    if (bindings_dirty && time_msec() >= next_flush) {
+        bindings_seqno = portsec_bindings_seqno();
+        bindings_dirty = false;
+        next_flush = time_msec() + BRIDGE_PORTSEC_FLUSH_MS;
+
+        bindings_txn = ovsdb_idl_txn_create(idl);
+        bindings_write();
+        if (ovsdb_idl_txn_commit(bindings_txn) != TXN_INCOMPLETE) {
+            ovsdb_idl_txn_destroy(bindings_txn);
+            bindings_txn = NULL;
+        }
+    }
+}
+
+void
+bridge_portsec_wait(void)
+{
+    if (!idl) {
+        return;
+    }
+    if (bindings_txn) {
+        ovsdb_idl_txn_wait(bindings_txn);
+    } else if (bindings_dirty
+               || portsec_bindings_seqno() != bindings_seqno) {
+        poll_timer_wait_until(next_flush);
+    } else {
+        portsec_bindings_wait(bindings_seqno);
     }
 }

@@ -23,7 +23,8 @@
  * port-security columns into a policy for ofproto
  * (ofproto/ofproto-dpif-portsec.h) and to write the state that ofproto
  * reports back into the Port's security_status and security_statistics
- * columns. */
+ * columns, and to keep the IP_Source_Binding table in step with the
+ * bindings that ofproto holds. */
 
 #include "port-security.h"
 
@@ -54,5 +55,22 @@ void bridge_portsec_refresh_status(const struct ofproto *ofproto,
 void bridge_portsec_refresh_statistics(const struct ofproto *ofproto,
                                        const void *aux,
                                        const struct ovsrec_port *cfg);
+
+/* The IP_Source_Binding table.
+ *
+ * ofproto's in-memory bindings are authoritative.  bridge_portsec_run()
+ * reads the table back once, when ovs-vswitchd starts, after the first
+ * configuration (so that a restarted ovs-vswitchd enforces the leases it
+ * had granted, without the expired ones), then rewrites it to match
+ * ofproto's bindings whenever they change, in at most one transaction per
+ * second (BRIDGE_PORTSEC_FLUSH_MS), so that a burst of DHCP traffic costs
+ * ovsdb-server a transaction a second.  Rows of ports that no longer have
+ * port security, or that were deleted, are deleted.
+ *
+ * bridge.c calls bridge_portsec_run() at the end of each bridge_run() and
+ * bridge_portsec_wait() from bridge_wait(). */
+#define BRIDGE_PORTSEC_FLUSH_MS 1000
+void bridge_portsec_run(void);
+void bridge_portsec_wait(void);
 
 #endif /* bridge-portsec.h */

@@ -1,0 +1,170 @@
+/*
+ * Copyright (c) 2026 The ovs-portsec authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef PORTSEC_BINDING_H
+#define PORTSEC_BINDING_H 1
+
+/* A port's dynamic IP source bindings.
+ * ====================================
+ *
+ * A binding says that a port may use an IP address with a MAC in a VLAN,
+ * as the DHCP snooping binding database of a Cisco switch does.  This
+ * module holds the bindings that DHCP and DHCPv6 snooping learn for one
+ * port (static bindings come from the port's policy, see
+ * lib/port-security.h).
+ *
+ * Bindings are looked up during flow translation, so a verdict that
+ * depends on them is cached in a megaflow.  When bindings change, the
+ * datapath flows must be revalidated only if a cached verdict may be
+ * stale, which this module tracks, so that DHCP churn does not cost a
+ * full revalidation per lease:
+ *
+ *   - a new binding makes stale only the flows that dropped its (MAC, IP,
+ *     VLAN): lookups that fail note the tuple (portsec_binding_note_denied())
+ *     in a small per-port list;
+ *
+ *   - a removed binding makes stale only the flows that it let through:
+ *     lookups that succeed mark the binding used.
+ *
+ * Threading: lookups run in any thread without locking (RCU: the set of
+ * bindings is replaced as a whole on every change, and each binding is
+ * immutable except for its 'used' mark).  Changes run in any thread
+ * (handlers learn bindings from DHCP packets) and are serialized by a
+ * per-table mutex.  A table must be destroyed only when no thread can
+ * reach it any more, other than through an RCU read section. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include "openvswitch/types.h"
+#include "ovs-atomic.h"
+
+/* Where a binding comes from.  The names are those of the
+ * IP_Source_Binding table's "source" column. */
+enum portsec_binding_source {
+    PORTSEC_BINDING_DHCP,       /* DHCPv4 ACK (RFC 2131). */
+    PORTSEC_BINDING_DHCPV6,     /* DHCPv6 REPLY (RFC 8415). */
+    PORTSEC_BINDING_STATIC,     /* The port's port_security column. */
+};
+
+/* Returns "dhcp", "dhcpv6" or "static". */
+const char *portsec_binding_source_to_string(enum portsec_binding_source);
+
+/* Parses "dhcp", "dhcpv6" or "static" into '*source'.  Returns false if
+ * 's' is none of them. */
+bool portsec_binding_source_from_string(const char *s,
+                                        enum portsec_binding_source *source);
+
+/* One binding. */
+struct portsec_binding {
+    struct eth_addr mac;
+    uint16_t vlan;                  /* 0 to 4095. */
+    struct in6_addr ip;             /* IPv6, or IPv4-mapped. */
+    enum portsec_binding_source source;
+    long long int expires;          /* time_msec() at which the lease ends,
+                                     * LLONG_MAX for never. */
+    bool has_server;
+    struct in6_addr server;         /* IPv6 or IPv4-mapped, if
+                                     * 'has_server'. */
+};
+
+struct portsec_binding_table;
+
+/* Creates an empty table.  Never returns NULL. */
+struct portsec_binding_table *portsec_binding_table_create(void);
+
+/* Frees 'table' (NULL is a no-op) after an RCU grace period, so that
+ * threads that found it before it became unreachable may still read it. */
+void portsec_binding_table_destroy(struct portsec_binding_table *table);
+
+/* Lookups (any thread). */
+
+/* Returns true if 'table' has a binding for ('mac', 'ip', 'vlan'), and
+ * marks that binding used.  Lock-free. */
+bool portsec_binding_lookup(const struct portsec_binding_table *table,
+                            struct eth_addr mac, const struct in6_addr *ip,
+                            uint16_t vlan);
+
+/* Notes that a verdict for ('mac', 'ip', 'vlan') was a drop because it has
+ * no binding, so that a binding for it revalidates the flows.  Keeps up to
+ * PORTSEC_BINDING_MAX_DENIED tuples, then remembers only that there were
+ * more.  Takes the table's mutex. */
+void portsec_binding_note_denied(struct portsec_binding_table *table,
+                                 struct eth_addr mac,
+                                 const struct in6_addr *ip, uint16_t vlan);
+#define PORTSEC_BINDING_MAX_DENIED 16
+
+/* Returns the number of bindings in 'table'. */
+size_t portsec_binding_count(const struct portsec_binding_table *table);
+
+/* Changes (any thread; each takes the table's mutex).  Every function that
+ * changes the table sets '*need_revalidate' to true if cached verdicts may
+ * be stale as a result (it never sets it to false). */
+
+/* How portsec_binding_add() went. */
+enum portsec_binding_add_result {
+    PORTSEC_BINDING_ADDED,      /* A new binding. */
+    PORTSEC_BINDING_RENEWED,    /* Existed: expiry and server updated. */
+    PORTSEC_BINDING_FULL,       /* New, but 'table' already holds 'max'
+                                 * bindings: not added. */
+};
+
+/* Adds 'b' to 'table', or renews the binding with the same MAC, IP and
+ * VLAN (whatever its source), unless 'table' already holds 'max' bindings
+ * and 'b' is new. */
+enum portsec_binding_add_result portsec_binding_add(
+    struct portsec_binding_table *table, const struct portsec_binding *b,
+    size_t max, bool *need_revalidate);
+
+/* Removes the binding ('mac', 'ip', 'vlan').  Returns true if there was
+ * one. */
+bool portsec_binding_remove(struct portsec_binding_table *table,
+                            struct eth_addr mac, const struct in6_addr *ip,
+                            uint16_t vlan, bool *need_revalidate);
+
+/* Removes every binding of 'mac' in 'vlan' whose source is 'source' (what
+ * a DHCPNAK does).  Returns the number removed. */
+size_t portsec_binding_remove_mac(struct portsec_binding_table *table,
+                                  struct eth_addr mac, uint16_t vlan,
+                                  enum portsec_binding_source source,
+                                  bool *need_revalidate);
+
+/* Removes every binding.  Returns the number removed. */
+size_t portsec_binding_clear(struct portsec_binding_table *table,
+                             bool *need_revalidate);
+
+/* Removes the bindings that expire at or before 'now' (time_msec()), and
+ * stores in '*next' the earliest expiry of those that remain (LLONG_MAX if
+ * none).  Returns the number removed.  O(1) when nothing has expired. */
+size_t portsec_binding_expire(struct portsec_binding_table *table,
+                              long long int now, long long int *next,
+                              bool *need_revalidate);
+
+/* Returns the earliest expiry in 'table', LLONG_MAX if none. */
+long long int portsec_binding_next_expiry(
+    const struct portsec_binding_table *table);
+
+/* Returns a copy of 'table''s bindings, in no particular order, in a
+ * malloc()'d array that the caller must free(), and its size in '*n'. */
+struct portsec_binding *portsec_binding_snapshot(
+    const struct portsec_binding_table *table, size_t *n);
+
+/* Formats 'b''s IP ('b->ip') into 'buf', IPv4-mapped addresses as IPv4. */
+void portsec_binding_format_ip(const struct in6_addr *ip,
+                               char buf[INET6_ADDRSTRLEN]);
+
+#endif /* portsec-binding.h */
