@@ -317,10 +317,19 @@ bindings_write(void)
     shash_destroy(&ports);
 }
 
+/* Returns true if bridge_run() reaches bridge_portsec_run(), that is, if
+ * ovs-vswitchd holds the database lock and has the database's contents. */
+static bool
+bridge_is_running(void)
+{
+    return (idl && !ovsdb_idl_is_lock_contended(idl)
+            && ovsdb_idl_has_lock(idl) && ovsdb_idl_has_ever_connected(idl));
+}
+
 void
 bridge_portsec_run(void)
 {
-    if (!idl || !ovsdb_idl_has_ever_connected(idl)) {
+    if (!bridge_is_running()) {
         return;
     }
     if (bindings_txn) {
@@ -366,7 +375,9 @@ bridge_portsec_run(void)
 void
 bridge_portsec_wait(void)
 {
-    if (!idl) {
+    /* Until bridge_run() reaches bridge_portsec_run(), there is nothing to
+     * do, and a flush timer would only spin the main loop. */
+    if (!bridge_is_running()) {
         return;
     }
     if (bindings_txn) {
