@@ -94,11 +94,12 @@ static const char *const stat_names[PORTSEC_N_STATS] = {
  * seconds. */
 #define PENDING_MS (60 * 1000)
 
-/* The most requests remembered per bridge, and per port, so that a port
- * that floods DHCP requests from many MACs cannot keep the other ports'
- * clients from getting bindings. */
+/* The most requests remembered per bridge, and per port (the port's
+ * max_bindings, but at least MIN_PENDING_PER_PORT), so that a port that
+ * floods DHCP requests from many MACs cannot keep the other ports' clients
+ * from getting bindings. */
 #define MAX_PENDING 4096
-#define MAX_PENDING_PER_PORT 64
+#define MIN_PENDING_PER_PORT 16
 
 /* The shortest interval between two revalidations for binding changes, in
  * ms, so that DHCP churn costs at most 10 revalidations a second. */
@@ -1049,10 +1050,11 @@ pending_hash(struct eth_addr mac, bool ipv6)
     return hash_bytes(&mac, sizeof mac, ipv6);
 }
 
-/* Remembers a request with 'xid' from client 'mac' on 'port' in 'vlan'. */
+/* Remembers a request with 'xid' from client 'mac' on 'port', whose
+ * policy is 'policy', in 'vlan'. */
 static void
-pending_record(struct portsec_port *port, struct eth_addr mac, bool ipv6,
-               uint32_t xid, uint16_t vlan)
+pending_record(struct portsec_port *port, const struct portsec_policy *policy,
+               struct eth_addr mac, bool ipv6, uint32_t xid, uint16_t vlan)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
     struct portsec_bridge *br = port->br;
@@ -1072,7 +1074,7 @@ pending_record(struct portsec_port *port, struct eth_addr mac, bool ipv6,
             goto found;
         }
     }
-    if (port->n_pending >= MAX_PENDING_PER_PORT) {
+    if (port->n_pending >= MAX(policy->max_bindings, MIN_PENDING_PER_PORT)) {
         full = "port";
     } else if (hmap_count(&br->pending) >= MAX_PENDING) {
         full = "bridge";
@@ -1322,7 +1324,8 @@ client_malformed(struct portsec_port *port, const struct xlate_in *xin,
 /* Reads a DHCPv4 client message from untrusted 'port'. */
 static const char *
 snoop_client4(const struct xlate_in *xin, struct portsec_port *port,
-              const void *payload, size_t len, uint16_t vlan)
+              const struct portsec_policy *policy, const void *payload,
+              size_t len, uint16_t vlan)
 {
     const struct flow *flow = &xin->flow;
     struct portsec_dhcp4 msg;
@@ -1354,7 +1357,8 @@ snoop_client4(const struct xlate_in *xin, struct portsec_port *port,
     case PORTSEC_DHCPDISCOVER:
     case PORTSEC_DHCPREQUEST:
     case PORTSEC_DHCPINFORM:
-        pending_record(port, msg.chaddr, false, ntohl(msg.xid), vlan);
+        pending_record(port, policy, msg.chaddr, false, ntohl(msg.xid),
+                       vlan);
         break;
     default:
         if (portsec_dhcp4_is_server_msg(&msg)) {
@@ -1369,7 +1373,8 @@ snoop_client4(const struct xlate_in *xin, struct portsec_port *port,
 /* Reads a DHCPv6 client message from untrusted 'port'. */
 static const char *
 snoop_client6(const struct xlate_in *xin, struct portsec_port *port,
-              const void *payload, size_t len, uint16_t vlan)
+              const struct portsec_policy *policy, const void *payload,
+              size_t len, uint16_t vlan)
 {
     const struct flow *flow = &xin->flow;
     struct portsec_dhcp6 msg;
@@ -1394,7 +1399,7 @@ snoop_client6(const struct xlate_in *xin, struct portsec_port *port,
     case PORTSEC_DHCP6_RENEW:
     case PORTSEC_DHCP6_REBIND:
     case PORTSEC_DHCP6_INFORMATION_REQUEST:
-        pending_record(port, flow->dl_src, true, msg.xid, vlan);
+        pending_record(port, policy, flow->dl_src, true, msg.xid, vlan);
         break;
     default:
         if (portsec_dhcp6_is_server_msg(msg.msg_type)) {
@@ -1439,8 +1444,8 @@ snoop_client(const struct xlate_in *xin, struct portsec_port *port,
                                 "header");
     }
     return (class == PORTSEC_DHCP4_CLIENT
-            ? snoop_client4(xin, port, payload, len, vlan)
-            : snoop_client6(xin, port, payload, len, vlan));
+            ? snoop_client4(xin, port, policy, payload, len, vlan)
+            : snoop_client6(xin, port, policy, payload, len, vlan));
 }
 
 /* Drops a packet from 'port' for 'stat', counting it now and for as long as
