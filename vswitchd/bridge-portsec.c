@@ -19,6 +19,7 @@
 
 #include <stdlib.h>
 
+#include "coverage.h"
 #include "ofproto/ofproto-dpif-portsec.h"
 #include "ofproto/ofproto.h"
 #include "openvswitch/dynamic-string.h"
@@ -35,6 +36,8 @@
 #include "vswitch-idl.h"
 
 VLOG_DEFINE_THIS_MODULE(bridge_portsec);
+
+COVERAGE_DEFINE(bridge_portsec_binding_txn);
 
 static struct ovsdb_idl *idl;
 
@@ -363,6 +366,7 @@ bridge_portsec_run(void)
         bindings_dirty = false;
         next_flush = time_msec() + BRIDGE_PORTSEC_FLUSH_MS;
 
+        COVERAGE_INC(bridge_portsec_binding_txn);
         bindings_txn = ovsdb_idl_txn_create(idl);
         bindings_write();
         if (ovsdb_idl_txn_commit(bindings_txn) != TXN_INCOMPLETE) {
