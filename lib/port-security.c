@@ -251,11 +251,9 @@ parse_ip_prefix(const char *s, struct portsec_static_binding *b)
     }
     if (ip_parse(addr, &ip)) {
         max = 32;
-        b->is_ipv4 = true;
         in6_addr_set_mapped_ipv4(&b->ip, ip);
     } else if (ipv6_parse(addr, &b->ip)) {
         max = 128;
-        b->is_ipv4 = false;
     } else {
         free(addr);
         return false;

@@ -83,7 +83,6 @@ struct portsec_static_binding {
     struct in6_addr ip;         /* IPv6, or IPv4-mapped (::ffff:a.b.c.d). */
     unsigned int plen;          /* Of 'ip' as an IPv6 address: 96 to 128
                                  * for IPv4. */
-    bool is_ipv4;
 };
 
 /* What happens to a frame with a source MAC that is new to the port once

@@ -17,7 +17,6 @@
 #include <config.h>
 #include "portsec-binding.h"
 
-#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,33 +171,40 @@ portsec_binding_lookup(const struct portsec_binding_table *table,
     return false;
 }
 
+/* Returns the index of ('mac', 'ip', 'vlan') in 'table->denied', or
+ * SIZE_MAX if it is not there. */
+static size_t
+find_denied(const struct portsec_binding_table *table, struct eth_addr mac,
+            const struct in6_addr *ip, uint16_t vlan)
+    OVS_REQUIRES(table->mutex)
+{
+    for (size_t i = 0; i < table->n_denied; i++) {
+        const struct denied_tuple *d = &table->denied[i];
+
+        if (d->vlan == vlan && eth_addr_equals(d->mac, mac)
+            && ipv6_addr_equals(&d->ip, ip)) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
 void
 portsec_binding_note_denied(struct portsec_binding_table *table,
                             struct eth_addr mac, const struct in6_addr *ip,
                             uint16_t vlan)
 {
     ovs_mutex_lock(&table->mutex);
-    if (!table->denied_overflow) {
-        size_t i;
+    if (!table->denied_overflow
+        && find_denied(table, mac, ip, vlan) == SIZE_MAX) {
+        if (table->n_denied < PORTSEC_BINDING_MAX_DENIED) {
+            struct denied_tuple *d = &table->denied[table->n_denied++];
 
-        for (i = 0; i < table->n_denied; i++) {
-            const struct denied_tuple *d = &table->denied[i];
-
-            if (d->vlan == vlan && eth_addr_equals(d->mac, mac)
-                && ipv6_addr_equals(&d->ip, ip)) {
-                break;
-            }
-        }
-        if (i >= table->n_denied) {
-            if (table->n_denied < PORTSEC_BINDING_MAX_DENIED) {
-                struct denied_tuple *d = &table->denied[table->n_denied++];
-
-                d->mac = mac;
-                d->vlan = vlan;
-                d->ip = *ip;
-            } else {
-                table->denied_overflow = true;
-            }
+            d->mac = mac;
+            d->vlan = vlan;
+            d->ip = *ip;
+        } else {
+            table->denied_overflow = true;
         }
     }
     ovs_mutex_unlock(&table->mutex);
@@ -230,14 +236,10 @@ take_denied(struct portsec_binding_table *table, struct eth_addr mac,
         table->n_denied = 0;
         return true;
     }
-    for (size_t i = 0; i < table->n_denied; i++) {
-        struct denied_tuple *d = &table->denied[i];
-
-        if (d->vlan == vlan && eth_addr_equals(d->mac, mac)
-            && ipv6_addr_equals(&d->ip, ip)) {
-            *d = table->denied[--table->n_denied];
-            return true;
-        }
+    size_t i = find_denied(table, mac, ip, vlan);
+    if (i != SIZE_MAX) {
+        table->denied[i] = table->denied[--table->n_denied];
+        return true;
     }
     return false;
 }
@@ -454,15 +456,15 @@ portsec_binding_snapshot(const struct portsec_binding_table *table,
     return copy;
 }
 
-void
-portsec_binding_format_ip(const struct in6_addr *ip,
-                          char buf[INET6_ADDRSTRLEN])
+char *
+portsec_binding_ip_to_string(const struct in6_addr *ip, unsigned int plen)
 {
-    if (IN6_IS_ADDR_V4MAPPED(ip)) {
-        ovs_be32 ip4 = in6_addr_get_mapped_ipv4(ip);
+    char s[INET6_ADDRSTRLEN];
 
-        inet_ntop(AF_INET, &ip4, buf, INET6_ADDRSTRLEN);
-    } else {
-        inet_ntop(AF_INET6, ip, buf, INET6_ADDRSTRLEN);
+    ipv6_string_mapped(s, ip);
+    if (plen < 128) {
+        return xasprintf("%s/%u", s,
+                         IN6_IS_ADDR_V4MAPPED(ip) ? plen - 96 : plen);
     }
+    return xstrdup(s);
 }

@@ -158,13 +158,17 @@ size_t portsec_binding_expire(struct portsec_binding_table *table,
 long long int portsec_binding_next_expiry(
     const struct portsec_binding_table *table);
 
+/* Returns 'ip' (IPv6 or IPv4-mapped, as in a binding) as a malloc()'d
+ * string that the caller must free(): IPv4-mapped addresses as IPv4, and
+ * followed by "/PLEN" if 'plen', the prefix length of 'ip' as an IPv6
+ * address (0 to 128), is less than 128, PLEN being in the address's own
+ * family. */
+char *portsec_binding_ip_to_string(const struct in6_addr *ip,
+                                   unsigned int plen);
+
 /* Returns a copy of 'table''s bindings, in no particular order, in a
  * malloc()'d array that the caller must free(), and its size in '*n'. */
 struct portsec_binding *portsec_binding_snapshot(
     const struct portsec_binding_table *table, size_t *n);
-
-/* Formats 'b''s IP ('b->ip') into 'buf', IPv4-mapped addresses as IPv4. */
-void portsec_binding_format_ip(const struct in6_addr *ip,
-                               char buf[INET6_ADDRSTRLEN]);
 
 #endif /* portsec-binding.h */

@@ -103,7 +103,7 @@ portsec_inspect_arp(const struct flow *flow, struct flow_wildcards *wc,
     if (!flow->nw_src) {
         return NULL;            /* ARP probe (RFC 5227). */
     }
-    portsec_ip4_to_ip6(flow->nw_src, &ip);
+    in6_addr_set_mapped_ipv4(&ip, flow->nw_src);
     if (!is_bound(b, flow->arp_sha, &ip)) {
         return "ARP inspection: sender MAC and IP are not a binding of the "
                "input port";
@@ -135,7 +135,7 @@ portsec_inspect_ip_source(const struct flow *flow, struct flow_wildcards *wc,
             }
             return "IP source guard: source 0.0.0.0 is not a binding";
         }
-        portsec_ip4_to_ip6(flow->nw_src, &ip);
+        in6_addr_set_mapped_ipv4(&ip, flow->nw_src);
     } else if (flow->dl_type == htons(ETH_TYPE_IPV6)) {
         WC_MASK_FIELD(wc, ipv6_src);
         ip = flow->ipv6_src;
@@ -271,10 +271,4 @@ portsec_classify_dhcp(const struct flow *flow, struct flow_wildcards *wc)
         return ipv4 ? PORTSEC_DHCP4_CLIENT : PORTSEC_DHCP6_CLIENT;
     }
     return PORTSEC_DHCP_NONE;
-}
-
-void
-portsec_ip4_to_ip6(ovs_be32 ip, struct in6_addr *ip6)
-{
-    in6_addr_set_mapped_ipv4(ip6, ip);
 }

@@ -124,7 +124,4 @@ enum portsec_dhcp_class {
 enum portsec_dhcp_class portsec_classify_dhcp(const struct flow *flow,
                                               struct flow_wildcards *wc);
 
-/* Stores 'ip' as the IPv4-mapped IPv6 address ::ffff:'ip' in '*ip6'. */
-void portsec_ip4_to_ip6(ovs_be32 ip, struct in6_addr *ip6);
-
 #endif /* portsec-inspect.h */

@@ -1139,7 +1139,7 @@ log_binding(const struct portsec_port *port, const char *what,
 {
     char ip[INET6_ADDRSTRLEN];
 
-    portsec_binding_format_ip(&b->ip, ip);
+    ipv6_string_mapped(ip, &b->ip);
     if (lease >= 0) {
         VLOG_INFO("port %s: binding %s: vlan %"PRIu16" "ETH_ADDR_FMT" %s "
                   "(%s, lease %lld s)", port->name, what, b->vlan,
@@ -1242,9 +1242,10 @@ snoop_server4(const struct xlate_in *xin, struct portsec_bridge *br,
             .has_server = true,
         };
 
-        portsec_ip4_to_ip6(msg.yiaddr, &b.ip);
-        portsec_ip4_to_ip6(msg.has_server_id ? msg.server_id : flow->nw_src,
-                           &b.server);
+        in6_addr_set_mapped_ipv4(&b.ip, msg.yiaddr);
+        in6_addr_set_mapped_ipv4(&b.server, (msg.has_server_id
+                                             ? msg.server_id
+                                             : flow->nw_src));
         if (!client_bind(xin, client, policy, &b, msg.lease_time)) {
             return "DHCP snooping: the client's port is at its max_bindings";
         }
@@ -1343,13 +1344,13 @@ snoop_client4(const struct xlate_in *xin, struct portsec_port *port,
 
     switch (msg.msg_type) {
     case PORTSEC_DHCPRELEASE:
-        portsec_ip4_to_ip6(msg.ciaddr, &ip);
+        in6_addr_set_mapped_ipv4(&ip, msg.ciaddr);
         client_unbind(port, msg.chaddr, &ip, vlan, PORTSEC_BINDING_DHCP,
                       "released");
         break;
     case PORTSEC_DHCPDECLINE:
         if (msg.has_requested_ip) {
-            portsec_ip4_to_ip6(msg.requested_ip, &ip);
+            in6_addr_set_mapped_ipv4(&ip, msg.requested_ip);
             client_unbind(port, msg.chaddr, &ip, vlan, PORTSEC_BINDING_DHCP,
                           "declined");
         }
@@ -2161,18 +2162,12 @@ static void
 format_binding(struct ds *ds, const char *port,
                const struct portsec_binding *b, unsigned int plen)
 {
-    char ip[INET6_ADDRSTRLEN];
+    char *ip = portsec_binding_ip_to_string(&b->ip, plen);
 
-    portsec_binding_format_ip(&b->ip, ip);
-    if (plen < 128) {
-        size_t ip_len = strlen(ip);
-
-        snprintf(ip + ip_len, sizeof ip - ip_len, "/%u",
-                 IN6_IS_ADDR_V4MAPPED(&b->ip) ? plen - 96 : plen);
-    }
     ds_put_format(ds, "  %-15s %4"PRIu16"  "ETH_ADDR_FMT"  %-39s %-7s ",
                   port, b->vlan, ETH_ADDR_ARGS(b->mac), ip,
                   portsec_binding_source_to_string(b->source));
+    free(ip);
     if (b->expires == LLONG_MAX) {
         ds_put_format(ds, "%8s", "-");
     } else {
@@ -2183,7 +2178,7 @@ format_binding(struct ds *ds, const char *port,
     if (b->has_server) {
         char server[INET6_ADDRSTRLEN];
 
-        portsec_binding_format_ip(&b->server, server);
+        ipv6_string_mapped(server, &b->server);
         ds_put_format(ds, "  %s", server);
     }
     ds_put_char(ds, '\n');

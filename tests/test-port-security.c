@@ -17,7 +17,6 @@
 #include <config.h>
 #undef NDEBUG
 #include "port-security.h"
-#include "portsec-binding.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,9 +116,9 @@ test_parse(struct ovs_cmdl_context *ctx)
                     = &policy->static_bindings[i];
                 char ip[INET6_ADDRSTRLEN];
 
-                portsec_binding_format_ip(&b->ip, ip);
+                ipv6_string_mapped(ip, &b->ip);
                 printf(" "ETH_ADDR_FMT"=%s/%u", ETH_ADDR_ARGS(b->mac), ip,
-                       b->is_ipv4 ? b->plen - 96 : b->plen);
+                       IN6_IS_ADDR_V4MAPPED(&b->ip) ? b->plen - 96 : b->plen);
             }
             printf("\n");
         }

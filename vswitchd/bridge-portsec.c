@@ -139,20 +139,6 @@ bridge_portsec_refresh_statistics(const struct ofproto *ofproto,
 
 /* IP_Source_Binding. */
 
-/* Formats the ip column of 'b' (prefix length 'plen' as IPv6). */
-static char *
-binding_ip_string(const struct portsec_binding *b, unsigned int plen)
-{
-    char ip[INET6_ADDRSTRLEN];
-
-    portsec_binding_format_ip(&b->ip, ip);
-    if (plen < 128) {
-        return xasprintf("%s/%u", ip,
-                         IN6_IS_ADDR_V4MAPPED(&b->ip) ? plen - 96 : plen);
-    }
-    return xstrdup(ip);
-}
-
 /* Returns the key that identifies a binding in the table. */
 static char *
 binding_key(const char *port, int64_t vlan, const char *mac, const char *ip)
@@ -263,7 +249,7 @@ bindings_write(void)
     for (size_t i = 0; i < n; i++) {
         const struct portsec_binding *b = exports[i].binding;
         const char *source = portsec_binding_source_to_string(b->source);
-        char *ip = binding_ip_string(b, exports[i].plen);
+        char *ip = portsec_binding_ip_to_string(&b->ip, exports[i].plen);
         char server[INET6_ADDRSTRLEN];
         char mac[ETH_ADDR_STRLEN + 1];
         int64_t expiry;
@@ -303,7 +289,7 @@ bindings_write(void)
             }
         }
         if (b->has_server) {
-            portsec_binding_format_ip(&b->server, server);
+            ipv6_string_mapped(server, &b->server);
         }
         if (!nullable_string_is_equal(row->server,
                                       b->has_server ? server : NULL)) {
