@@ -19,6 +19,8 @@
 lib_libopenvswitch_la_SOURCES += \
 	lib/port-security.c \
 	lib/port-security.h \
+	lib/portsec-admission.c \
+	lib/portsec-admission.h \
 	lib/portsec-binding.c \
 	lib/portsec-binding.h \
 	lib/portsec-dhcp.c \
@@ -37,8 +39,6 @@ vswitchd_ovs_vswitchd_SOURCES += \
 tests_ovstest_SOURCES += \
 	tests/test-port-security.c \
 	tests/test-portsec-dhcp.c
-# test-port-security's learn-race drives ofproto-dpif-portsec directly.
-tests_ovstest_LDADD += ofproto/libofproto.la lib/libopenvswitch.la
 
 TESTSUITE_AT += \
 	tests/port-security.at \

@@ -21,6 +21,7 @@
 
 #include "cmap.h"
 #include "connectivity.h"
+#include "connmgr.h"
 #include "coverage.h"
 #include "dp-packet.h"
 #include "dpif.h"
@@ -38,9 +39,11 @@
 #include "ovs-thread.h"
 #include "packets.h"
 #include "odp-util.h"
+#include "openvswitch/ofp-port.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/token-bucket.h"
 #include "port-security.h"
+#include "portsec-admission.h"
 #include "portsec-binding.h"
 #include "portsec-dhcp.h"
 #include "portsec-inspect.h"
@@ -182,9 +185,10 @@ struct portsec_port {
     OVSRCU_TYPE(struct portsec_policy *) policy;
     struct ovs_refcount ref_cnt;    /* The registry and xlate caches. */
 
-    /* Serializes the admission of MACs new to this port, so that the
-     * count of learned MACs cannot overshoot 'mac_learn_limit'. */
-    struct ovs_mutex learn_mutex;
+    /* The MACs admitted under 'mac_learn_limit' (lib/portsec-admission.h).
+     * Read and filled by any thread; aged, trimmed and flushed by the main
+     * thread. */
+    struct portsec_admission *admission;
 
     /* Set by any thread, cleared by recovery (main thread). */
     atomic_bool err_disabled;
@@ -323,9 +327,15 @@ port_count(const struct xlate_in *xin, struct portsec_port *port,
 
 void
 portsec_xcache_push(struct portsec_port *port, int counter,
+                    struct eth_addr mac, uint16_t vlan,
                     const struct dpif_flow_stats *stats)
 {
     if (!stats->n_packets) {
+        return;
+    }
+    if (counter == PORTSEC_XC_REFRESH) {
+        portsec_admission_refresh(port->admission, mac, vlan,
+                                  time_msec());
         return;
     }
     port_count_n(port, counter, stats->n_packets);
@@ -349,7 +359,7 @@ port_destroy(struct portsec_port *port)
 {
     portsec_policy_destroy(ovsrcu_get_protected(struct portsec_policy *,
                                                 &port->policy));
-    ovs_mutex_destroy(&port->learn_mutex);
+    portsec_admission_destroy(port->admission);
     ovs_mutex_destroy(&port->dhcp_mutex);
     portsec_binding_table_destroy(port->bindings);
     free(port->name);
@@ -544,7 +554,8 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         port->name = xstrdup(name);
         ovsrcu_init(&port->policy, NULL);
         ovs_refcount_init(&port->ref_cnt);
-        ovs_mutex_init(&port->learn_mutex);
+        port->admission = portsec_admission_create(
+            MAC_ENTRY_DEFAULT_IDLE_TIME * 1000LL);
         atomic_init(&port->err_disabled, false);
         for (int i = 0; i < PORTSEC_N_STATS; i++) {
             atomic_init(&port->counters[i], 0);
@@ -616,198 +627,40 @@ portsec_bundle_remove(const void *bundle)
     }
 }
 
-/* MAC learning table accounting.  All of these require 'ml->rwlock'. */
+/* Admission and NORMAL's MAC learning table. */
 
-static struct mac_learning_port *
-ml_port_lookup(const struct mac_learning *ml, const void *bundle)
-    OVS_REQ_RDLOCK(ml->rwlock)
-{
-    struct mac_learning_port *mlport;
-
-    HMAP_FOR_EACH_WITH_HASH (mlport, hmap_node,
-                             hash_pointer(bundle, ml->secret),
-                             &ml->ports_by_ptr) {
-        if (mlport->port == bundle) {
-            return mlport;
-        }
-    }
-    return NULL;
-}
-
-/* Returns the number of MACs that count toward 'policy''s limit that 'ml'
- * has learned on 'bundle': all of them but its secure MACs.  O(1) for a
- * port without secure MACs, otherwise O(number of MACs). */
-static size_t
-ml_port_count(const struct mac_learning *ml, const void *bundle,
+/* Returns the aging time of the MACs that 'port' admits, in ms: its
+ * mac_aging_time capped at the bridge's mac-aging-time, or the bridge's. */
+static long long int
+port_aging_ms(const struct portsec_port *port,
               const struct portsec_policy *policy)
-    OVS_REQ_RDLOCK(ml->rwlock)
 {
-    const struct mac_learning_port *mlport = ml_port_lookup(ml, bundle);
-    const struct mac_entry *e;
-    size_t n;
+    unsigned int idle_time = port->br->ml->idle_time;
 
-    if (!mlport) {
-        return 0;
-    }
-    n = mlport->heap_node.priority;
-    if (policy->n_secure_macs) {
-        LIST_FOR_EACH (e, port_lru_node, &mlport->port_lrus) {
-            n -= portsec_policy_is_secure_mac(policy, e->mac);
-        }
-    }
-    return n;
+    return 1000LL * (policy->mac_aging_time
+                     ? MIN(policy->mac_aging_time, idle_time)
+                     : idle_time);
 }
 
-/* Returns true if 'policy''s limit lets 'bundle' hold 'src' in 'vlan'. */
+/* Makes NORMAL forget the 'n' MACs in 'removed' that it learned on
+ * 'bundle', since they are no longer admitted there, and frees
+ * 'removed'.  Returns true if there were any (the flows that forwarded
+ * them must be revalidated). */
 static bool
-ml_admits(const struct mac_learning *ml, const void *bundle,
-          const struct portsec_policy *policy, struct eth_addr src, int vlan)
-    OVS_REQ_RDLOCK(ml->rwlock)
-{
-    const struct mac_learning_port *mlport;
-    const struct mac_entry *e;
-
-    if (policy->mac_learn_limit < 0
-        || portsec_policy_is_secure_mac(policy, src)) {
-        return true;
-    }
-    e = mac_learning_lookup(ml, src, vlan);
-    if (e && mac_entry_get_port(ml, e) == bundle) {
-        return true;            /* Already counted. */
-    }
-    mlport = ml_port_lookup(ml, bundle);
-    if ((mlport ? mlport->heap_node.priority : 0)
-        < policy->mac_learn_limit) {
-        return true;            /* Below the limit, secure MACs or not. */
-    }
-    return ml_port_count(ml, bundle, policy) < policy->mac_learn_limit;
-}
-
-/* Expires the 'n' entries in 'victims'.  The callers collect victims
- * first because expiring a port's last entry frees the list they walk. */
-static void
-ml_expire_entries(struct mac_learning *ml, struct mac_entry **victims,
-                  size_t n)
+ml_forget(struct mac_learning *ml, const void *bundle,
+          struct portsec_admitted *removed, size_t n)
     OVS_REQ_WRLOCK(ml->rwlock)
 {
     for (size_t i = 0; i < n; i++) {
-        mac_learning_expire(ml, victims[i]);
-    }
-}
+        struct mac_entry *e = mac_learning_lookup(ml, removed[i].mac,
+                                                  removed[i].vlan);
 
-/* Forgets every dynamic MAC that 'ml' has learned on 'bundle'. */
-static void
-ml_flush_port(struct mac_learning *ml, const void *bundle)
-    OVS_REQ_WRLOCK(ml->rwlock)
-{
-    struct mac_learning_port *mlport = ml_port_lookup(ml, bundle);
-    struct mac_entry **victims;
-    struct mac_entry *e;
-    size_t n = 0;
-
-    if (!mlport) {
-        return;
-    }
-    victims = xmalloc(mlport->heap_node.priority * sizeof *victims);
-    LIST_FOR_EACH (e, port_lru_node, &mlport->port_lrus) {
-        if (mac_entry_age(ml, e) != MAC_ENTRY_AGE_STATIC_ENTRY) {
-            victims[n++] = e;
+        if (e && mac_entry_get_port(ml, e) == bundle) {
+            mac_learning_expire(ml, e);
         }
     }
-    ml_expire_entries(ml, victims, n);
-    free(victims);
-}
-
-/* Returns the least recently used dynamic (not static) entry of 'mlport',
- * or NULL if it has none. */
-static struct mac_entry *
-ml_port_oldest_dynamic(const struct mac_learning *ml,
-                       const struct mac_learning_port *mlport)
-    OVS_REQ_RDLOCK(ml->rwlock)
-{
-    struct mac_entry *e;
-
-    LIST_FOR_EACH (e, port_lru_node, &mlport->port_lrus) {
-        if (mac_entry_age(ml, e) != MAC_ENTRY_AGE_STATIC_ENTRY) {
-            return e;
-        }
-    }
-    return NULL;
-}
-
-/* Returns when dynamic entry 'e' of a port whose aging time is 'aging'
- * seconds expires, in seconds as time_now(): 'e' was last used
- * 'idle_time' seconds before its bridge-wide expiry. */
-static time_t
-ml_port_expiry(const struct mac_learning *ml, const struct mac_entry *e,
-               unsigned int aging)
-{
-    return e->expires - ml->idle_time + aging;
-}
-
-/* Returns 'policy''s mac_aging_time capped at the bridge's, or 0 if it
- * has none. */
-static unsigned int
-policy_aging(const struct mac_learning *ml,
-             const struct portsec_policy *policy)
-{
-    return (policy->mac_aging_time
-            ? MIN(policy->mac_aging_time, ml->idle_time)
-            : 0);
-}
-
-/* Forgets the least recently used non-secure MACs of 'bundle' beyond
- * 'policy''s limit, and those idle for longer than its mac_aging_time.
- * O(1) when there is nothing to forget. */
-static void
-ml_trim_port(struct mac_learning *ml, const void *bundle,
-             const struct portsec_policy *policy)
-    OVS_REQ_WRLOCK(ml->rwlock)
-{
-    struct mac_learning_port *mlport = ml_port_lookup(ml, bundle);
-    unsigned int aging = policy_aging(ml, policy);
-    size_t n_excess = 0, n = 0;
-    struct mac_entry **victims;
-    struct mac_entry *e;
-
-    if (!mlport) {
-        return;
-    }
-    if (policy->mac_learn_limit >= 0
-        && mlport->heap_node.priority > policy->mac_learn_limit) {
-        size_t count = ml_port_count(ml, bundle, policy);
-
-        if (count > policy->mac_learn_limit) {
-            n_excess = count - policy->mac_learn_limit;
-        }
-    }
-    if (aging) {
-        e = ml_port_oldest_dynamic(ml, mlport);
-        if (!e || time_now() < ml_port_expiry(ml, e, aging)) {
-            aging = 0;
-        }
-    }
-    if (!n_excess && !aging) {
-        return;
-    }
-
-    /* 'port_lrus' is ordered from least to most recently used. */
-    victims = xmalloc(mlport->heap_node.priority * sizeof *victims);
-    LIST_FOR_EACH (e, port_lru_node, &mlport->port_lrus) {
-        if (mac_entry_age(ml, e) == MAC_ENTRY_AGE_STATIC_ENTRY) {
-            continue;
-        } else if (n_excess
-                   && !portsec_policy_is_secure_mac(policy, e->mac)) {
-            victims[n++] = e;
-            n_excess--;
-        } else if (aging && time_now() >= ml_port_expiry(ml, e, aging)) {
-            victims[n++] = e;
-        } else if (!n_excess) {
-            break;
-        }
-    }
-    ml_expire_entries(ml, victims, n);
-    free(victims);
+    free(removed);
+    return n > 0;
 }
 
 /* Err-disable. */
@@ -834,7 +687,44 @@ port_recover(struct portsec_port *port)
     seq_change(connectivity_seq_get());
 }
 
+bool
+portsec_ofport_run(struct ofport *ofport, const void *bundle, bool enable)
+{
+    struct portsec_port *port = port_lookup(bundle);
+    bool blocked = port && port_is_err_disabled(port);
+    enum ofputil_port_state state = ofport->pp.state;
+
+    if (blocked) {
+        enable = false;
+    }
+    if (blocked != !!(state & OFPUTIL_PS_BLOCKED)) {
+        struct ofputil_phy_port old_pp = ofport->pp;
+
+        /* LIVE as ofproto_port_set_enable(ofport, enable) will leave it. */
+        state ^= OFPUTIL_PS_BLOCKED;
+        if (enable && !(ofport->pp.config & OFPUTIL_PC_PORT_DOWN)
+            && !(state & OFPUTIL_PS_LINK_DOWN)) {
+            state |= OFPUTIL_PS_LIVE;
+        } else {
+            state &= ~OFPUTIL_PS_LIVE;
+        }
+        ofport->pp.state = state;
+        connmgr_send_port_status(ofport->ofproto->connmgr, NULL, &old_pp,
+                                 &ofport->pp, OFPPR_MODIFY);
+    }
+    return enable;
+}
+
 /* Binding changes. */
+
+/* Has the next portsec_run() for 'br' revalidate the datapath flows (any
+ * thread). */
+static void
+bridge_need_revalidate(struct portsec_bridge *br)
+{
+    atomic_store_relaxed(&br->need_revalidate, true);
+    seq_change(br->revalidate_seq);
+}
 
 /* Reports that bindings of 'port' changed (any thread), and, if
  * 'need_revalidate', that flows cached with the old bindings may be
@@ -844,8 +734,7 @@ port_bindings_changed(struct portsec_port *port, bool need_revalidate)
 {
     COVERAGE_INC(portsec_binding_change);
     if (need_revalidate) {
-        atomic_store_relaxed(&port->br->need_revalidate, true);
-        seq_change(port->br->revalidate_seq);
+        bridge_need_revalidate(port->br);
     }
     seq_change(bindings_seq());
 }
@@ -888,6 +777,46 @@ bridge_binding_revalidation(struct portsec_bridge *br)
     return false;
 }
 
+/* Forgets the MACs that 'port' no longer admits: all of them while it is
+ * err-disabled, the least recently used beyond a lowered mac_learn_limit,
+ * and those not seen for the aging time, in the admission table and in
+ * NORMAL's.  Returns true if any was forgotten, so that the flows cached
+ * for them are revalidated: a dropped MAC may now be admitted, and an
+ * admitted one must be admitted anew. */
+static bool
+port_run_admission(struct portsec_port *port,
+                   const struct portsec_policy *policy,
+                   struct mac_learning *ml)
+    OVS_REQ_WRLOCK(ml->rwlock)
+{
+    struct portsec_admitted *removed;
+    bool changed = false;
+    size_t n;
+
+    if (port->err_disabled_seen || !policy->active
+        || policy->mac_learn_limit < 0) {
+        n = portsec_admission_flush(port->admission, &removed);
+        return ml_forget(ml, port->bundle, removed, n);
+    }
+
+    portsec_admission_set_aging(port->admission,
+                                port_aging_ms(port, policy));
+    n = portsec_admission_trim(port->admission, policy->mac_learn_limit,
+                               &removed);
+    if (n) {
+        VLOG_INFO("port %s: forgot %"PRIuSIZE" MACs beyond mac_learn_limit "
+                  "%d", port->name, n, policy->mac_learn_limit);
+        changed |= ml_forget(ml, port->bundle, removed, n);
+    }
+    n = portsec_admission_expire(port->admission, time_msec(), &removed);
+    if (n) {
+        VLOG_DBG("port %s: %"PRIuSIZE" admitted MACs aged out", port->name,
+                 n);
+        changed |= ml_forget(ml, port->bundle, removed, n);
+    }
+    return changed;
+}
+
 bool
 portsec_run(const struct ofproto *ofproto, struct mac_learning *ml)
     OVS_REQ_WRLOCK(ml->rwlock)
@@ -925,12 +854,9 @@ portsec_run(const struct ofproto *ofproto, struct mac_learning *ml)
                 VLOG_INFO("port %s: recovered from err-disabled",
                           port->name);
             }
-            ml_flush_port(ml, port->bundle);
             need_revalidate = true;
         }
-        if (policy->active) {
-            ml_trim_port(ml, port->bundle, policy);
-        }
+        need_revalidate |= port_run_admission(port, policy, ml);
         need_revalidate |= port_expire_bindings(port);
     }
     if (time_msec() >= br->next_pending_expiry) {
@@ -941,8 +867,7 @@ portsec_run(const struct ofproto *ofproto, struct mac_learning *ml)
 }
 
 void
-portsec_wait(const struct ofproto *ofproto, struct mac_learning *ml)
-    OVS_REQ_RDLOCK(ml->rwlock)
+portsec_wait(const struct ofproto *ofproto)
 {
     struct portsec_bridge *br = bridge_lookup(ofproto);
     struct portsec_port *port;
@@ -974,17 +899,8 @@ portsec_wait(const struct ofproto *ofproto, struct mac_learning *ml)
             poll_timer_wait_until(port->err_disabled_at
                                   + policy->recovery_interval * 1000LL);
         }
-        if (policy->active && policy->mac_aging_time) {
-            const struct mac_learning_port *mlport
-                = ml_port_lookup(ml, port->bundle);
-            const struct mac_entry *e
-                = mlport ? ml_port_oldest_dynamic(ml, mlport) : NULL;
-
-            if (e) {
-                poll_timer_wait_until(
-                    ml_port_expiry(ml, e, policy_aging(ml, policy)) * 1000LL);
-            }
-        }
+        poll_timer_wait_until(
+            portsec_admission_next_expiry(port->admission));
     }
 }
 
@@ -1326,7 +1242,7 @@ client_malformed(struct portsec_port *port, const struct xlate_in *xin,
 static const char *
 snoop_client4(const struct xlate_in *xin, struct portsec_port *port,
               const struct portsec_policy *policy, const void *payload,
-              size_t len, uint16_t vlan)
+              size_t len, uint16_t vlan, bool admitted)
 {
     const struct flow *flow = &xin->flow;
     struct portsec_dhcp4 msg;
@@ -1358,8 +1274,10 @@ snoop_client4(const struct xlate_in *xin, struct portsec_port *port,
     case PORTSEC_DHCPDISCOVER:
     case PORTSEC_DHCPREQUEST:
     case PORTSEC_DHCPINFORM:
-        pending_record(port, policy, msg.chaddr, false, ntohl(msg.xid),
-                       vlan);
+        if (admitted) {
+            pending_record(port, policy, msg.chaddr, false, ntohl(msg.xid),
+                           vlan);
+        }
         break;
     default:
         if (portsec_dhcp4_is_server_msg(&msg)) {
@@ -1375,7 +1293,7 @@ snoop_client4(const struct xlate_in *xin, struct portsec_port *port,
 static const char *
 snoop_client6(const struct xlate_in *xin, struct portsec_port *port,
               const struct portsec_policy *policy, const void *payload,
-              size_t len, uint16_t vlan)
+              size_t len, uint16_t vlan, bool admitted)
 {
     const struct flow *flow = &xin->flow;
     struct portsec_dhcp6 msg;
@@ -1400,7 +1318,9 @@ snoop_client6(const struct xlate_in *xin, struct portsec_port *port,
     case PORTSEC_DHCP6_RENEW:
     case PORTSEC_DHCP6_REBIND:
     case PORTSEC_DHCP6_INFORMATION_REQUEST:
-        pending_record(port, policy, flow->dl_src, true, msg.xid, vlan);
+        if (admitted) {
+            pending_record(port, policy, flow->dl_src, true, msg.xid, vlan);
+        }
         break;
     default:
         if (portsec_dhcp6_is_server_msg(msg.msg_type)) {
@@ -1413,11 +1333,12 @@ snoop_client6(const struct xlate_in *xin, struct portsec_port *port,
 }
 
 /* Checks a DHCP client message from untrusted 'port': rate limit, then
- * snooping.  Only for a packet being forwarded, not a revalidation. */
+ * snooping, which records a request only if its source MAC is 'admitted'.
+ * Only for a packet being forwarded, not a revalidation. */
 static const char *
 snoop_client(const struct xlate_in *xin, struct portsec_port *port,
              const struct portsec_policy *policy, uint16_t vlan,
-             enum portsec_dhcp_class class)
+             enum portsec_dhcp_class class, bool admitted)
 {
     const void *payload;
     size_t len;
@@ -1445,8 +1366,9 @@ snoop_client(const struct xlate_in *xin, struct portsec_port *port,
                                 "header");
     }
     return (class == PORTSEC_DHCP4_CLIENT
-            ? snoop_client4(xin, port, policy, payload, len, vlan)
-            : snoop_client6(xin, port, policy, payload, len, vlan));
+            ? snoop_client4(xin, port, policy, payload, len, vlan, admitted)
+            : snoop_client6(xin, port, policy, payload, len, vlan,
+                            admitted));
 }
 
 /* Drops a packet from 'port' for 'stat', counting it now and for as long as
@@ -1497,8 +1419,10 @@ xlate_trusted(const struct xlate_in *xin, struct portsec_port *port,
 static const char *
 xlate_untrusted(const struct xlate_in *xin, struct portsec_port *port,
                 const struct portsec_policy *policy, const struct flow *flow,
-                struct flow_wildcards *wc, enum slow_path_reason *slow)
+                struct flow_wildcards *wc, enum slow_path_reason *slow,
+                bool admitted)
 {
+    enum portsec_dhcp_class client = PORTSEC_DHCP_NONE;
     struct bound_aux aux = { .port = port, .policy = policy };
     struct portsec_bindings_view view = {
         .vlan = frame_vlan(flow, wc, policy),
@@ -1520,12 +1444,7 @@ xlate_untrusted(const struct xlate_in *xin, struct portsec_port *port,
         case PORTSEC_DHCP4_CLIENT:
         case PORTSEC_DHCP6_CLIENT:
             *slow |= SLOW_ACTION;
-            if (xin->packet && xin->allow_side_effects) {
-                reason = snoop_client(xin, port, policy, view.vlan, class);
-                if (reason) {
-                    return reason;
-                }
-            }
+            client = class;
             break;
         case PORTSEC_DHCP_NONE:
             break;
@@ -1554,17 +1473,131 @@ xlate_untrusted(const struct xlate_in *xin, struct portsec_port *port,
         return inspection_drop(xin, port,
                                PORTSEC_STAT_IP_SOURCE_GUARD_DROPS, reason);
     }
+
+    /* Snooping reads a client message once it passed every other check:
+     * IP source guard permits a DHCPRELEASE from the address that it
+     * releases only while that address is still bound (Cisco's IP source
+     * guard permits DHCP on the port likewise), and a request from a MAC
+     * that the port does not admit, or over dhcp_rate_limit, must not take
+     * a place among the pending requests. */
+    if (client != PORTSEC_DHCP_NONE && xin->packet
+        && xin->allow_side_effects) {
+        return snoop_client(xin, port, policy, view.vlan, client, admitted);
+    }
     return NULL;
+}
+
+/* What the admission check decided for a frame. */
+enum admission {
+    ADMITTED,                   /* Secure, admitted or no limit. */
+    NOT_ADMITTED,               /* Forwarded all the same (policy
+                                 * "allow", or a translation that may not
+                                 * admit and caches nothing). */
+};
+
+/* Caches in 'xin''s xlate cache, if any, that the megaflow being built
+ * carries frames from 'mac' in 'vlan', so that its packets keep the MAC's
+ * admission fresh, as NORMAL's XC_NORMAL entries keep its MAC learning
+ * table fresh. */
+static void
+port_cache_admitted(const struct xlate_in *xin, struct portsec_port *port,
+                    struct eth_addr mac, uint16_t vlan)
+{
+    if (xin->xcache) {
+        struct xc_entry *entry;
+
+        entry = xlate_cache_add_entry(xin->xcache, XC_PORTSEC);
+        ovs_refcount_ref(&port->ref_cnt);
+        entry->portsec.port = port;
+        entry->portsec.counter = PORTSEC_XC_REFRESH;
+        entry->portsec.mac = mac;
+        entry->portsec.vlan = vlan;
+    }
+}
+
+/* Decides whether the source MAC of the frame that 'xin' translates, from
+ * 'port' with 'policy', is admitted (see lib/portsec-admission.h).
+ * Returns NULL if the frame may go on, with '*admission' set, or a static
+ * string saying why it is dropped, counted.  Only a translation with side
+ * effects (a real packet's upcall, "ofproto/trace -generate") admits a
+ * new MAC; any other translation of a frame from a MAC that would be
+ * admitted sets 'xout->avoid_caching', so that a revalidator deletes the
+ * megaflow rather than caching a forward for a MAC that holds no place in
+ * the table, and the next packet admits it. */
+static const char *
+xlate_admit(const struct xlate_in *xin, struct portsec_port *port,
+            const struct portsec_policy *policy, const struct flow *flow,
+            struct flow_wildcards *wc, struct xlate_out *xout,
+            enum admission *admission)
+{
+    *admission = ADMITTED;
+    if (policy->mac_learn_limit < 0) {
+        return NULL;
+    }
+    WC_MASK_FIELD(wc, dl_src);
+    if (portsec_policy_is_secure_mac(policy, flow->dl_src)) {
+        return NULL;
+    }
+
+    uint16_t vlan = frame_vlan(flow, wc, policy);
+    if (portsec_admission_contains(port->admission, flow->dl_src, vlan)) {
+        if (xin->allow_side_effects) {
+            portsec_admission_refresh(port->admission, flow->dl_src, vlan,
+                                      time_msec());
+        }
+        port_cache_admitted(xin, port, flow->dl_src, vlan);
+        return NULL;
+    }
+    if (!xin->allow_side_effects) {
+        if (portsec_admission_count(port->admission)
+            < policy->mac_learn_limit) {
+            xout->avoid_caching = true;
+            *admission = NOT_ADMITTED;
+            return NULL;
+        }
+    } else if (portsec_admission_admit(port->admission, flow->dl_src, vlan,
+                                       policy->mac_learn_limit, time_msec())
+               != PORTSEC_ADMIT_FULL) {
+        port_cache_admitted(xin, port, flow->dl_src, vlan);
+        return NULL;
+    }
+
+    /* The port is at its limit and the MAC is new to it. */
+    const char *reason;
+    switch (policy->limit_action) {
+    case PORTSEC_LIMIT_ALLOW:
+        COVERAGE_INC(portsec_learn_limit_unlearned);
+        port_count(xin, port, PORTSEC_STAT_LEARN_LIMIT_UNLEARNED);
+        log_violation(xin, port, "mac_learn_limit reached, forwarded "
+                      "without admitting the source MAC");
+        *admission = NOT_ADMITTED;
+        return NULL;
+
+    case PORTSEC_LIMIT_SHUTDOWN:
+        if (xin->allow_side_effects) {
+            port_err_disable(port);
+        }
+        /* Fall through. */
+    case PORTSEC_LIMIT_DROP:
+        reason = "source MAC not admitted: the port is at its "
+                 "mac_learn_limit";
+        COVERAGE_INC(portsec_learn_limit_drop);
+        port_count(xin, port, PORTSEC_STAT_LEARN_LIMIT_DROPS);
+        log_violation(xin, port, reason);
+        return reason;
+    }
+    OVS_NOT_REACHED();
 }
 
 const char *
 portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
                       const struct flow *flow, struct flow_wildcards *wc,
-                      enum slow_path_reason *slow)
+                      struct xlate_out *xout)
 {
     const struct portsec_policy *policy;
     struct portsec_port *port = active_port_lookup(bundle, &policy);
     const struct portsec_mac_set *secure;
+    enum admission admission;
     const char *reason;
 
     if (!port) {
@@ -1605,85 +1638,33 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
         }
     }
 
+    /* Admission comes before every check that records state. */
+    reason = xlate_admit(xin, port, policy, flow, wc, xout, &admission);
+    if (reason) {
+        return reason;
+    }
+
     if (policy->trusted) {
-        return xlate_trusted(xin, port, flow, wc, slow);
+        return xlate_trusted(xin, port, flow, wc, &xout->slow);
     } else if (portsec_policy_inspects(policy)) {
-        return xlate_untrusted(xin, port, policy, flow, wc, slow);
+        return xlate_untrusted(xin, port, policy, flow, wc, &xout->slow,
+                               admission == ADMITTED);
     }
     return NULL;
 }
 
-enum portsec_learn
-portsec_xlate_learn(const struct xlate_in *xin, const void *bundle,
-                    struct mac_learning *ml, struct eth_addr src, int vlan)
+bool
+portsec_may_learn(const void *bundle, struct eth_addr src, int vlan)
 {
     const struct portsec_policy *policy;
     struct portsec_port *port = active_port_lookup(bundle, &policy);
-    bool admitted;
 
-    if (!port || policy->mac_learn_limit < 0) {
-        return PORTSEC_LEARN;
-    }
-
-    ovs_rwlock_rdlock(&ml->rwlock);
-    admitted = ml_admits(ml, bundle, policy, src, vlan);
-    ovs_rwlock_unlock(&ml->rwlock);
-    if (admitted) {
-        return PORTSEC_LEARN;
-    }
-
-    switch (policy->limit_action) {
-    case PORTSEC_LIMIT_ALLOW:
-        COVERAGE_INC(portsec_learn_limit_unlearned);
-        port_count(xin, port, PORTSEC_STAT_LEARN_LIMIT_UNLEARNED);
-        log_violation(xin, port, "mac_learn_limit reached, forwarded "
-                      "without learning the source MAC");
-        return PORTSEC_LEARN_SKIP;
-
-    case PORTSEC_LIMIT_SHUTDOWN:
-        if (xin->allow_side_effects) {
-            port_err_disable(port);
-        }
-        /* Fall through. */
-    case PORTSEC_LIMIT_DROP:
-        COVERAGE_INC(portsec_learn_limit_drop);
-        port_count(xin, port, PORTSEC_STAT_LEARN_LIMIT_DROPS);
-        log_violation(xin, port, "mac_learn_limit reached, dropped");
-        return PORTSEC_LEARN_DROP;
-    }
-    OVS_NOT_REACHED();
-}
-
-bool
-portsec_mac_learning_update(struct mac_learning *ml, struct eth_addr src,
-                            int vlan, bool is_gratuitous_arp, bool is_bond,
-                            void *in_port)
-    OVS_EXCLUDED(ml->rwlock)
-{
-    const struct portsec_policy *policy;
-    struct portsec_port *port = active_port_lookup(in_port, &policy);
-    bool updated = false;
-
-    if (port && port_is_err_disabled(port)) {
-        return false;
-    } else if (!port || policy->mac_learn_limit < 0) {
-        return mac_learning_update(ml, src, vlan, is_gratuitous_arp, is_bond,
-                                   in_port);
-    }
-
-    /* Only threads holding 'learn_mutex' add entries to this port, so the
-     * count that ml_admits() sees cannot grow before mac_learning_update()
-     * adds 'src'; other threads can only make it shrink. */
-    ovs_mutex_lock(&port->learn_mutex);
-    ovs_rwlock_rdlock(&ml->rwlock);
-    bool admitted = ml_admits(ml, in_port, policy, src, vlan);
-    ovs_rwlock_unlock(&ml->rwlock);
-    if (admitted) {
-        updated = mac_learning_update(ml, src, vlan, is_gratuitous_arp,
-                                      is_bond, in_port);
-    }
-    ovs_mutex_unlock(&port->learn_mutex);
-    return updated;
+    return (!port
+            || (!port_is_err_disabled(port)
+                && (policy->mac_learn_limit < 0
+                    || portsec_policy_is_secure_mac(policy, src)
+                    || portsec_admission_contains(port->admission, src,
+                                                  vlan))));
 }
 
 bool
@@ -1748,18 +1729,14 @@ port_get_stats(struct portsec_port *port,
                const struct portsec_policy *policy,
                uint64_t stats[PORTSEC_N_STATS])
 {
-    struct mac_learning *ml = port->br->ml;
-
     for (int i = 0; i < PORTSEC_N_STATS; i++) {
         unsigned long long int value;
 
         atomic_read_relaxed(&port->counters[i], &value);
         stats[i] = value;
     }
-    ovs_rwlock_rdlock(&ml->rwlock);
-    stats[PORTSEC_STAT_MACS_LEARNED] = ml_port_count(ml, port->bundle,
-                                                     policy);
-    ovs_rwlock_unlock(&ml->rwlock);
+    stats[PORTSEC_STAT_MACS_LEARNED] = portsec_admission_count(
+        port->admission);
     stats[PORTSEC_STAT_BINDINGS] = (portsec_binding_count(port->bindings)
                                     + policy->n_static_bindings);
 }
@@ -1850,6 +1827,26 @@ compare_port_names(const void *a_, const void *b_)
     return strcmp((*a)->name, (*b)->name);
 }
 
+/* Lists the MACs that 'port' admitted, with the time since each was last
+ * seen, for port-security/show. */
+static void
+port_show_admitted(const struct portsec_port *port, struct ds *ds)
+{
+    long long int now = time_msec();
+    struct portsec_admitted *macs;
+    size_t n;
+
+    macs = portsec_admission_snapshot(port->admission, &n);
+    ds_put_cstr(ds, "    admitted MACs:");
+    for (size_t i = 0; i < n; i++) {
+        ds_put_format(ds, "\n      "ETH_ADDR_FMT"  vlan %-4"PRIu16"  dynamic"
+                      "  idle %lld s", ETH_ADDR_ARGS(macs[i].mac),
+                      macs[i].vlan, MAX(now - macs[i].used, 0) / 1000);
+    }
+    ds_put_cstr(ds, n ? "\n" : " none\n");
+    free(macs);
+}
+
 static void
 port_show(struct portsec_port *port, struct ds *ds)
 {
@@ -1875,6 +1872,9 @@ port_show(struct portsec_port *port, struct ds *ds)
                       ETH_ADDR_ARGS(policy->secure_macs[i]));
     }
     ds_put_cstr(ds, policy->n_secure_macs ? "\n" : " none\n");
+    if (policy->mac_learn_limit >= 0) {
+        port_show_admitted(port, ds);
+    }
     ds_put_cstr(ds, "    statistics:");
     for (int i = 0; i < PORTSEC_STAT_DHCP_SERVER_DROPS; i++) {
         ds_put_format(ds, " %s=%"PRIu64, stat_names[i], stats[i]);
@@ -2245,6 +2245,48 @@ portsec_unixctl_clear_bindings(struct unixctl_conn *conn,
     free(reply);
 }
 
+/* "port-security/clear-macs PORT [MAC]": forgets the dynamically admitted
+ * MACs of PORT (only MAC, in every VLAN, if given), as Cisco's "clear
+ * port-security dynamic" does.  The flows that carried them are
+ * revalidated, so the next frame from each is admitted anew if there is
+ * room. */
+static void
+portsec_unixctl_clear_macs(struct unixctl_conn *conn, int argc,
+                           const char *argv[], void *aux OVS_UNUSED)
+{
+    struct portsec_port *port = port_lookup_by_name(argv[1]);
+    struct portsec_admitted *removed;
+    struct mac_learning *ml;
+    struct eth_addr mac;
+    char *reply;
+    size_t n;
+
+    if (!port) {
+        unixctl_command_reply_error(conn, "no such port with port security");
+        return;
+    }
+    if (argc > 2 && !eth_addr_from_string(argv[2], &mac)) {
+        unixctl_command_reply_error(conn, "bad MAC address");
+        return;
+    }
+
+    ml = port->br->ml;
+    ovs_rwlock_wrlock(&ml->rwlock);
+    n = (argc > 2
+         ? portsec_admission_remove_mac(port->admission, mac, &removed)
+         : portsec_admission_flush(port->admission, &removed));
+    if (ml_forget(ml, port->bundle, removed, n)) {
+        bridge_need_revalidate(port->br);
+        VLOG_INFO("port %s: %"PRIuSIZE" admitted MACs cleared by "
+                  "port-security/clear-macs", port->name, n);
+    }
+    ovs_rwlock_unlock(&ml->rwlock);
+
+    reply = xasprintf("%"PRIuSIZE" admitted MACs cleared", n);
+    unixctl_command_reply(conn, reply);
+    free(reply);
+}
+
 void
 portsec_init(void)
 {
@@ -2259,6 +2301,8 @@ portsec_init(void)
                                  portsec_unixctl_bindings, NULL);
         unixctl_command_register("port-security/clear-bindings", "port", 1,
                                  1, portsec_unixctl_clear_bindings, NULL);
+        unixctl_command_register("port-security/clear-macs", "port [mac]",
+                                 1, 2, portsec_unixctl_clear_macs, NULL);
         ovsthread_once_done(&once);
     }
 }

@@ -26,14 +26,15 @@
  *
  *   - Ingress, before the OpenFlow pipeline (portsec_xlate_ingress()):
  *     err-disabled ports, forged transmits, secure MACs of other ports,
- *     and on untrusted ports DHCP snooping, RA guard, ND inspection,
- *     dynamic ARP inspection and IP source guard, against each port's
- *     bindings (lib/portsec-binding.h, lib/portsec-inspect.h).
+ *     admission of the source MAC under the port's MAC learning limit
+ *     (lib/portsec-admission.h), and on untrusted ports DHCP snooping, RA
+ *     guard, ND inspection, dynamic ARP inspection and IP source guard,
+ *     against each port's bindings (lib/portsec-binding.h,
+ *     lib/portsec-inspect.h).  These hold whatever the pipeline does next.
  *
- *   - NORMAL: the MAC learning limit (portsec_xlate_learn() decides what
- *     to do with the frame, portsec_mac_learning_update() learns exactly up
- *     to the limit), unknown-unicast flooding (portsec_may_flood()) and
- *     promiscuous copies (portsec_is_promiscuous()).
+ *   - NORMAL: learns only admitted MACs (portsec_may_learn()),
+ *     unknown-unicast flooding (portsec_may_flood()) and promiscuous
+ *     copies (portsec_is_promiscuous()).
  *
  *   - Every output (portsec_xlate_output()): err-disabled ports and the
  *     MAC-changes filter.
@@ -49,13 +50,13 @@
  *
  * Configuration (portsec_bundle_set()), portsec_run(), portsec_wait(),
  * status and the unixctl commands run in the main thread only.  The
- * portsec_xlate_*() functions, portsec_mac_learning_update() and the
- * xlate cache callbacks run in any thread (handlers, revalidators): they
- * find the bundle's state in a cmap, read its policy through RCU, and
- * update counters and the err-disabled state with atomics, so the only
- * locks they take are the MAC learning table's, as upstream NORMAL does,
- * plus a per-port mutex held only while admitting a MAC that is new to a
- * port that has a learning limit.
+ * portsec_xlate_*() functions, portsec_may_learn() and the xlate cache
+ * callbacks run in any thread (handlers, revalidators): they find the
+ * bundle's state in a cmap, read its policy and its admitted MACs through
+ * RCU, and update counters and the err-disabled state with atomics, so
+ * the only lock they take on the common path is none; a per-port mutex is
+ * held only while admitting a MAC that is new to a port that has a
+ * learning limit.
  *
  * Counters
  * --------
@@ -75,15 +76,18 @@ struct dpif_flow_stats;
 struct flow;
 struct flow_wildcards;
 struct mac_learning;
+struct ofport;
 struct ofproto;
 struct portsec_policy;
 struct portsec_binding;
 struct portsec_port;
 struct smap;
 struct xlate_in;
+struct xlate_out;
 
-/* Registers the unixctl commands port-security/show and
- * port-security/recover.  Idempotent; main thread. */
+/* Registers the unixctl commands port-security/show, /recover,
+ * /bindings, /clear-bindings and /clear-macs.  Idempotent; main
+ * thread. */
 void portsec_init(void);
 
 /* Configuration (main thread only). */
@@ -105,64 +109,62 @@ void portsec_bundle_remove(const void *bundle);
 
 /* Periodic work for 'ofproto''s bundles: acts on err-disable events
  * reported by handler threads (forgets the port's MACs), recovers ports
- * whose recovery_interval has passed, forgets MACs beyond a port's lowered
- * mac_learn_limit (least recently used first) and MACs older than a port's
- * mac_aging_time.  The caller must hold the MAC learning table's write
+ * whose recovery_interval has passed, forgets admitted MACs beyond a
+ * port's lowered mac_learn_limit (least recently used first) and those not
+ * seen for the port's mac_aging_time (or the bridge's mac-aging-time), in
+ * the admission table and in 'ml'.  The caller must hold 'ml''s write
  * lock.  Returns true if the datapath flows must be revalidated. */
 bool portsec_run(const struct ofproto *ofproto, struct mac_learning *ml);
 
 /* Arranges for poll_block() to wake up when portsec_run() has work for
- * 'ofproto' (a recovery timer or a per-port aging deadline).  The caller
- * must hold the MAC learning table's read (or write) lock. */
-void portsec_wait(const struct ofproto *ofproto, struct mac_learning *ml);
+ * 'ofproto' (an err-disable event, a recovery timer, a binding change or
+ * expiry, or an admitted MAC's aging deadline). */
+void portsec_wait(const struct ofproto *ofproto);
+
+/* OpenFlow port state (main thread only). */
+
+/* Reflects the err-disabled state of 'bundle' (NULL for none), the bundle
+ * of 'ofport', in 'ofport''s OpenFlow state, and returns whether 'ofport'
+ * may be enabled: 'enable' (what ofproto-dpif's port_run() computed from
+ * carrier, CFM, BFD and LACP), or false while the port is err-disabled.
+ * An err-disabled port is BLOCKED and not LIVE, as a port that CFM, BFD or
+ * LACP takes down is not LIVE: fast-failover groups skip it.  When the
+ * state changes, sends controllers one OFPT_PORT_STATUS with both bits,
+ * so the caller's ofproto_port_set_enable() sends none. */
+bool portsec_ofport_run(struct ofport *ofport, const void *bundle,
+                        bool enable);
 
 /* Translation (any thread). */
 
 /* Checks a packet received on 'bundle' (NULL for none) before the OpenFlow
- * pipeline.  Returns NULL to let it through or a static string saying why
- * it must be dropped (err-disabled port, forged transmit, secure MAC of
- * another port, DHCP snooping, ARP inspection, IP source guard, ND
- * inspection, RA guard), in which case the drop was already counted.
- * Un-wildcards the fields it reads in 'wc'.
+ * pipeline, whatever the pipeline then does.  Returns NULL to let it
+ * through or a static string saying why it must be dropped (err-disabled
+ * port, forged transmit, secure MAC of another port, source MAC not
+ * admitted under mac_learn_limit, DHCP snooping, ARP inspection, IP source
+ * guard, ND inspection, RA guard), in which case the drop was already
+ * counted.  Un-wildcards the fields it reads in 'wc'.
+ *
+ * Admission of a new source MAC, and the err-disabling of a port with
+ * policy "shutdown", happen only when 'xin' allows side effects; a
+ * translation without them of a frame from a MAC that would be admitted
+ * sets 'xout->avoid_caching'.
  *
  * DHCP messages that snooping must read (client messages from an untrusted
  * port with dhcp_snooping, server messages from a trusted port) are
  * slow-pathed, as IGMP is for multicast snooping: this function ORs
- * SLOW_ACTION into '*slow', and reads the message when 'xin' carries a
- * packet and allows side effects, learning or removing bindings. */
+ * SLOW_ACTION into 'xout->slow', and reads the message when 'xin' carries
+ * a packet and allows side effects, learning or removing bindings. */
 const char *portsec_xlate_ingress(const struct xlate_in *xin,
                                   const void *bundle, const struct flow *flow,
                                   struct flow_wildcards *wc,
-                                  enum slow_path_reason *slow);
+                                  struct xlate_out *xout);
 
-/* What NORMAL does with the source MAC of a frame. */
-enum portsec_learn {
-    PORTSEC_LEARN,              /* Forward and learn, as upstream does. */
-    PORTSEC_LEARN_SKIP,         /* Forward but do not learn (limit,
-                                 * policy "allow"). */
-    PORTSEC_LEARN_DROP,         /* Drop (limit, policy "drop" or
-                                 * "shutdown"). */
-};
-
-/* Decides what NORMAL does with a frame from 'src' in 'vlan' received on
- * 'bundle' whose MAC learning table is 'ml' (must not be locked by the
- * caller).  When the port has reached its mac_learn_limit and 'src' is
- * new to it, applies mac_learn_limit_policy, counting the frame; with
- * policy "shutdown" and xin->allow_side_effects the port becomes
- * err-disabled.  Reads only dl_src, which NORMAL has already
- * un-wildcarded. */
-enum portsec_learn portsec_xlate_learn(const struct xlate_in *xin,
-                                       const void *bundle,
-                                       struct mac_learning *ml,
-                                       struct eth_addr src, int vlan);
-
-/* A drop-in for mac_learning_update() (same arguments, locking and return
- * value: true if the table changed) that never lets 'in_port' hold more
- * than its mac_learn_limit of non-secure MACs, whatever the number of
- * threads learning at once, and never learns on an err-disabled port. */
-bool portsec_mac_learning_update(struct mac_learning *ml, struct eth_addr src,
-                                 int vlan, bool is_gratuitous_arp,
-                                 bool is_bond, void *in_port);
+/* Returns true if NORMAL may learn 'src' in 'vlan' on 'bundle': the port
+ * has no port security settings, or it is not err-disabled and it has no
+ * mac_learn_limit or admitted 'src' (a secure MAC or one in its admission
+ * table).  A frame forwarded under policy "allow" is not learned.
+ * Lock-free. */
+bool portsec_may_learn(const void *bundle, struct eth_addr src, int vlan);
 
 /* Returns false if NORMAL must not flood the frame described by 'flow' to
  * 'bundle' (unknown_unicast_flooding=false and a unicast destination).
@@ -181,10 +183,16 @@ const char *portsec_xlate_output(const struct xlate_in *xin,
                                  const void *bundle, const struct flow *flow,
                                  struct flow_wildcards *wc);
 
+/* The 'counter' of an XC_PORTSEC entry that refreshes the admission of
+ * its 'mac' and 'vlan' rather than counting. */
+#define PORTSEC_XC_REFRESH (-1)
+
 /* xlate cache callbacks for XC_PORTSEC entries (any thread): adds 'stats'
- * packets to counter 'counter' of 'port', and releases the entry's
- * reference to 'port'. */
+ * packets to counter 'counter' (an enum portsec_stat) of 'port', or, for
+ * PORTSEC_XC_REFRESH, records that admitted 'mac' in 'vlan' was just seen;
+ * and releases the entry's reference to 'port'. */
 void portsec_xcache_push(struct portsec_port *port, int counter,
+                         struct eth_addr mac, uint16_t vlan,
                          const struct dpif_flow_stats *stats);
 void portsec_port_unref(struct portsec_port *port);
 
@@ -192,7 +200,8 @@ void portsec_port_unref(struct portsec_port *port);
 
 /* The keys of the Port table's security_statistics column, in order. */
 enum portsec_stat {
-    PORTSEC_STAT_MACS_LEARNED,          /* Current count, not packets. */
+    PORTSEC_STAT_MACS_LEARNED,          /* Admitted MACs: current count, not
+                                         * packets. */
     PORTSEC_STAT_LEARN_LIMIT_DROPS,
     PORTSEC_STAT_LEARN_LIMIT_UNLEARNED,
     PORTSEC_STAT_FORGED_TRANSMIT_DROPS,

@@ -24,14 +24,12 @@
 
 #include "command-line.h"
 #include "hash.h"
-#include "mac-learning.h"
-#include "ofproto/ofproto-dpif-portsec.h"
-#include "ofproto/ofproto-provider.h"
 #include "openvswitch/dynamic-string.h"
 #include "ovs-rcu.h"
 #include "ovs-thread.h"
 #include "ovstest.h"
 #include "packets.h"
+#include "portsec-admission.h"
 #include "random.h"
 #include "smap.h"
 #include "util.h"
@@ -188,22 +186,21 @@ test_macs(struct ovs_cmdl_context *ctx OVS_UNUSED)
     }
 }
 
-/* "learn-race N_THREADS LIMIT": N_THREADS threads learn random source MACs
- * on one bundle whose mac_learn_limit is LIMIT, through
- * portsec_mac_learning_update() as NORMAL does, while another thread
- * samples the bundle's count.  The count must reach LIMIT and never
- * exceed it. */
-struct learn_race {
-    struct mac_learning *ml;
-    void *bundle;
-    unsigned int n_macs;        /* Per learning thread. */
+/* "admit-race N_THREADS LIMIT": N_THREADS threads admit random source MACs
+ * into one port's admission table with limit LIMIT, as handler threads do
+ * at ingress, while another thread samples the table's count.  The count
+ * must reach LIMIT and never exceed it. */
+struct admit_race {
+    struct portsec_admission *table;
+    size_t limit;
+    unsigned int n_macs;        /* Per admitting thread. */
     atomic_bool done;
 };
 
 static void *
-learn_race_thread(void *race_)
+admit_race_thread(void *race_)
 {
-    struct learn_race *race = race_;
+    struct admit_race *race = race_;
     unsigned int seed = random_uint32();
 
     for (unsigned int i = 0; i < race->n_macs; i++) {
@@ -211,66 +208,46 @@ learn_race_thread(void *race_)
         uint32_t r = hash_int(i, seed);
 
         memcpy(&mac.ea[2], &r, sizeof r);
-        portsec_mac_learning_update(race->ml, mac, 0, false, false,
-                                    race->bundle);
+        portsec_admission_admit(race->table, mac, 0, race->limit, i);
     }
     return NULL;
 }
 
-static size_t
-learn_race_count(struct learn_race *race)
-{
-    struct mac_entry *e;
-    size_t n = 0;
-
-    ovs_rwlock_rdlock(&race->ml->rwlock);
-    LIST_FOR_EACH (e, lru_node, &race->ml->lrus) {
-        n += mac_entry_get_port(race->ml, e) == race->bundle;
-    }
-    ovs_rwlock_unlock(&race->ml->rwlock);
-    return n;
-}
-
 static void *
-learn_race_sampler(void *race_)
+admit_race_sampler(void *race_)
 {
-    struct learn_race *race = race_;
+    struct admit_race *race = race_;
     size_t max = 0;
     bool done;
 
     do {
+        size_t n;
+
         atomic_read(&race->done, &done);
-        max = MAX(max, learn_race_count(race));
+        /* Count what a reader sees, not the table's own counter. */
+        free(portsec_admission_snapshot(race->table, &n));
+        max = MAX(max, n);
     } while (!done);
     return (void *) (uintptr_t) max;
 }
 
 static void
-test_learn_race(struct ovs_cmdl_context *ctx)
+test_admit_race(struct ovs_cmdl_context *ctx)
 {
     int n_threads = atoi(ctx->argv[1]);
-    int64_t limit = atoi(ctx->argv[2]);
-    static struct ofproto ofproto;  /* Only its address is used. */
-    static int bundle;              /* Only its address is used. */
-    struct portsec_config cfg = { .mac_learn_limit = &limit };
-    struct portsec_policy *policy = portsec_policy_create(&cfg);
-    struct learn_race race = {
-        .ml = mac_learning_create(MAC_ENTRY_DEFAULT_IDLE_TIME),
-        .bundle = &bundle,
-        .n_macs = 4 * limit,
+    struct admit_race race = {
+        .table = portsec_admission_create(300 * 1000),
+        .limit = atoi(ctx->argv[2]),
     };
     pthread_t *threads = xmalloc(n_threads * sizeof *threads);
     pthread_t sampler;
-    size_t max;
+    size_t max, n;
 
+    race.n_macs = 4 * race.limit;
     atomic_init(&race.done, false);
-    ofproto.name = "br0";
-    mac_learning_set_max_entries(race.ml, 10 * limit * n_threads);
-    portsec_bundle_set(&ofproto, race.ml, &bundle, &bundle, "p1", policy);
-
-    sampler = ovs_thread_create("sampler", learn_race_sampler, &race);
+    sampler = ovs_thread_create("sampler", admit_race_sampler, &race);
     for (int i = 0; i < n_threads; i++) {
-        threads[i] = ovs_thread_create("learner", learn_race_thread, &race);
+        threads[i] = ovs_thread_create("admitter", admit_race_thread, &race);
     }
     for (int i = 0; i < n_threads; i++) {
         xpthread_join(threads[i], NULL);
@@ -278,19 +255,104 @@ test_learn_race(struct ovs_cmdl_context *ctx)
     atomic_store(&race.done, true);
     xpthread_join(sampler, (void **) &max);
 
-    printf("learned %"PRIuSIZE", most seen %"PRIuSIZE"\n",
-           learn_race_count(&race), max);
+    free(portsec_admission_snapshot(race.table, &n));
+    printf("admitted %"PRIuSIZE", most seen %"PRIuSIZE"\n", n, max);
 
-    portsec_bundle_remove(&bundle);
-    portsec_policy_destroy(policy);
-    mac_learning_unref(race.ml);
+    portsec_admission_destroy(race.table);
     free(threads);
+}
+
+static struct eth_addr
+test_mac(int i)
+{
+    return (struct eth_addr) ETH_ADDR_C(50, 54, 00, 00, 00, 00 + i);
+}
+
+static int
+compare_admitted_macs(const void *a_, const void *b_)
+{
+    const struct portsec_admitted *a = a_, *b = b_;
+
+    return eth_addr_compare_3way(a->mac, b->mac);
+}
+
+/* Prints the 'n' entries of 'removed', sorted by MAC, and frees it. */
+static void
+print_removed(const char *what, struct portsec_admitted *removed, size_t n)
+{
+    if (n) {
+        qsort(removed, n, sizeof *removed, compare_admitted_macs);
+    }
+    printf("%s:", what);
+    for (size_t i = 0; i < n; i++) {
+        printf(" "ETH_ADDR_FMT"/%"PRIu16, ETH_ADDR_ARGS(removed[i].mac),
+               removed[i].vlan);
+    }
+    printf("\n");
+    free(removed);
+}
+
+/* "admission": the table's limit, refresh, LRU trimming and aging, with
+ * times given explicitly (ms). */
+static void
+test_admission(struct ovs_cmdl_context *ctx OVS_UNUSED)
+{
+    struct portsec_admission *t = portsec_admission_create(20000);
+    struct portsec_admitted *removed;
+    size_t n;
+
+    ovs_assert(portsec_admission_next_expiry(t) == LLONG_MAX);
+    for (int i = 1; i <= 4; i++) {
+        ovs_assert(portsec_admission_admit(t, test_mac(i), 0, 4, i * 1000)
+                   == PORTSEC_ADMIT_NEW);
+    }
+    /* The same MAC in another VLAN is another entry. */
+    ovs_assert(portsec_admission_admit(t, test_mac(1), 10, 4, 5000)
+               == PORTSEC_ADMIT_FULL);
+    ovs_assert(portsec_admission_admit(t, test_mac(1), 0, 4, 5000)
+               == PORTSEC_ADMIT_KNOWN);
+    ovs_assert(portsec_admission_contains(t, test_mac(1), 0));
+    ovs_assert(!portsec_admission_contains(t, test_mac(1), 10));
+    ovs_assert(portsec_admission_count(t) == 4);
+    ovs_assert(portsec_admission_next_expiry(t) == 21000);
+
+    /* MAC 3 is seen again; the least recently used are now 2 and 4. */
+    portsec_admission_refresh(t, test_mac(3), 0, 6000);
+    portsec_admission_refresh(t, test_mac(5), 0, 6000);   /* Not there. */
+    ovs_assert(portsec_admission_count(t) == 4);
+    n = portsec_admission_trim(t, 4, &removed);
+    ovs_assert(!n && !removed);
+    n = portsec_admission_trim(t, 2, &removed);
+    print_removed("trim to 2", removed, n);
+
+    /* Nothing is due before MAC 1's 20 s have passed. */
+    n = portsec_admission_expire(t, 20999, &removed);
+    print_removed("expire at 20.999 s", removed, n);
+    n = portsec_admission_expire(t, 21000, &removed);
+    print_removed("expire at 21 s", removed, n);
+    ovs_assert(portsec_admission_next_expiry(t) == 25000);
+    portsec_admission_set_aging(t, 10000);
+    n = portsec_admission_expire(t, 21000, &removed);
+    print_removed("aging 10 s, expire at 21 s", removed, n);
+    ovs_assert(portsec_admission_count(t) == 0);
+    ovs_assert(portsec_admission_next_expiry(t) == LLONG_MAX);
+
+    ovs_assert(portsec_admission_admit(t, test_mac(2), 7, 1, 30000)
+               == PORTSEC_ADMIT_NEW);
+    struct portsec_admitted *all = portsec_admission_snapshot(t, &n);
+    ovs_assert(n == 1 && all[0].vlan == 7 && all[0].used == 30000);
+    free(all);
+    n = portsec_admission_flush(t, &removed);
+    print_removed("flush", removed, n);
+    ovs_assert(!portsec_admission_count(t));
+    portsec_admission_destroy(t);
 }
 
 static const struct ovs_cmdl_command commands[] = {
     {"parse", "[arg...]", 0, INT_MAX, test_parse, OVS_RO},
     {"macs", NULL, 0, 0, test_macs, OVS_RO},
-    {"learn-race", "n_threads limit", 2, 2, test_learn_race, OVS_RO},
+    {"admit-race", "n_threads limit", 2, 2, test_admit_race, OVS_RO},
+    {"admission", NULL, 0, 0, test_admission, OVS_RO},
     {NULL, NULL, 0, 0, NULL, OVS_RO},
 };
 
