@@ -100,7 +100,17 @@ static const char *const stat_names[PORTSEC_N_STATS] = {
 /* The most requests remembered per bridge, and per port (the port's
  * max_bindings, but at least MIN_PENDING_PER_PORT), so that a port that
  * floods DHCP requests from many MACs cannot keep the other ports' clients
- * from getting bindings. */
+ * from getting bindings.
+ *
+ * A port at its share forgets its oldest request to remember a new one,
+ * rather than refusing the new one: only requests from MACs that the port
+ * admits and within its dhcp_rate_limit get here, so a burst can displace
+ * a request only by arriving faster than the server answers it (a DHCP
+ * exchange takes milliseconds; the burst is limited to dhcp_rate_limit a
+ * second), and the port's clients that ask after the burst, or retransmit
+ * (RFC 2131 section 4.1), are always snooped.  Refusing new requests
+ * instead let one burst keep every later client of the port unbound for
+ * PENDING_MS. */
 #define MAX_PENDING 4096
 #define MIN_PENDING_PER_PORT 16
 
@@ -112,6 +122,8 @@ static const char *const stat_names[PORTSEC_N_STATS] = {
  * waiting for the server's answer on a trusted port. */
 struct pending_request {
     struct hmap_node node;          /* In 'br->pending'. */
+    struct ovs_list port_node;      /* In its port's 'pending', oldest
+                                     * first. */
     struct eth_addr mac;            /* Client MAC (chaddr, Ethernet
                                      * source). */
     bool ipv6;                      /* DHCPv6 rather than DHCPv4? */
@@ -207,8 +219,9 @@ struct portsec_port {
     struct token_bucket dhcp_bucket OVS_GUARDED;
     unsigned int dhcp_rate OVS_GUARDED;     /* Packets per second. */
 
-    /* Number of this port's requests in 'br->pending', protected by
-     * 'br->pending_mutex'. */
+    /* This port's requests in 'br->pending', least recently refreshed
+     * first, and their number, protected by 'br->pending_mutex'. */
+    struct ovs_list pending;
     unsigned int n_pending;
 };
 
@@ -463,6 +476,7 @@ pending_remove(struct portsec_bridge *br, struct pending_request *req)
     if (port) {
         port->n_pending--;
     }
+    ovs_list_remove(&req->port_node);
     hmap_remove(&br->pending, &req->node);
     free(req);
 }
@@ -561,6 +575,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
             atomic_init(&port->counters[i], 0);
         }
         port->bindings = portsec_binding_table_create();
+        ovs_list_init(&port->pending);
         ovs_mutex_init(&port->dhcp_mutex);
         token_bucket_init(&port->dhcp_bucket, 0, 0);
         port->dhcp_rate = 0;
@@ -977,7 +992,6 @@ pending_record(struct portsec_port *port, const struct portsec_policy *policy,
     uint32_t hash = pending_hash(mac, ipv6);
     long long int now = time_msec();
     struct pending_request *req;
-    const char *full = NULL;
 
     ovs_mutex_lock(&br->pending_mutex);
     HMAP_FOR_EACH_WITH_HASH (req, node, hash, &br->pending) {
@@ -987,19 +1001,24 @@ pending_record(struct portsec_port *port, const struct portsec_policy *policy,
                 pending_remove(br, req);
                 break;
             }
+            ovs_list_remove(&req->port_node);
             goto found;
         }
     }
     if (port->n_pending >= MAX(policy->max_bindings, MIN_PENDING_PER_PORT)) {
-        full = "port";
+        struct pending_request *oldest;
+
+        oldest = CONTAINER_OF(ovs_list_front(&port->pending),
+                              struct pending_request, port_node);
+        VLOG_WARN_RL(&rl, "port %s: too many DHCP requests pending, "
+                     "forgetting the oldest, from "ETH_ADDR_FMT, port->name,
+                     ETH_ADDR_ARGS(oldest->mac));
+        pending_remove(br, oldest);
     } else if (hmap_count(&br->pending) >= MAX_PENDING) {
-        full = "bridge";
-    }
-    if (full) {
         ovs_mutex_unlock(&br->pending_mutex);
         VLOG_WARN_RL(&rl, "port %s: too many DHCP requests pending on the "
-                     "%s, not snooping the request of "ETH_ADDR_FMT,
-                     port->name, full, ETH_ADDR_ARGS(mac));
+                     "bridge, not snooping the request of "ETH_ADDR_FMT,
+                     port->name, ETH_ADDR_ARGS(mac));
         return;
     }
     req = xzalloc(sizeof *req);
@@ -1010,6 +1029,7 @@ pending_record(struct portsec_port *port, const struct portsec_policy *policy,
     port->n_pending++;
 
 found:
+    ovs_list_push_back(&port->pending, &req->port_node);
     req->xid = xid;
     req->vlan = vlan;
     req->when = now;
@@ -1128,10 +1148,78 @@ udp_payload(const struct dp_packet *packet, size_t *len)
     return payload;
 }
 
+/* Returns the port of 'br' that snoops DHCP and on which 'mac' in 'vlan'
+ * is, with its policy in '*policyp': a secure or admitted MAC of the port,
+ * or one that NORMAL learned there.  NULL if there is none.  O(number of
+ * ports with port security): only for the rare server answers that match
+ * no pending request.  Any thread, in an RCU read section. */
+static struct portsec_port *
+find_client_port(const struct portsec_bridge *br, struct eth_addr mac,
+                 uint16_t vlan, const struct portsec_policy **policyp)
+{
+    const void *learned_on = NULL;
+    struct portsec_port *port;
+    struct mac_entry *e;
+
+    ovs_rwlock_rdlock(&br->ml->rwlock);
+    e = mac_learning_lookup(br->ml, mac, vlan);
+    if (e) {
+        learned_on = mac_entry_get_port(br->ml, e);
+    }
+    ovs_rwlock_unlock(&br->ml->rwlock);
+
+    CMAP_FOR_EACH (port, cmap_node, &ports_by_bundle) {
+        const struct portsec_policy *policy
+            = ovsrcu_get(struct portsec_policy *, &port->policy);
+
+        if (port->br == br && policy->active && policy->dhcp_snooping
+            && portsec_policy_inspects(policy)
+            && (port->bundle == learned_on
+                || portsec_policy_is_secure_mac(policy, mac)
+                || portsec_admission_contains(port->admission, mac, vlan))) {
+            *policyp = policy;
+            return port;
+        }
+    }
+    return NULL;
+}
+
+/* Checks a server's answer that gives 'ip' to client 'mac' but matches no
+ * pending request (the request was not snooped: it came before snooping
+ * was on, or was forgotten).  No binding is made, but the answer must not
+ * take the client's port past its max_bindings either: returns a reason to
+ * drop it if the port is at max_bindings and ('mac', 'ip') is not already
+ * one of its bindings, otherwise NULL. */
+static const char *
+check_unsnooped_answer(const struct xlate_in *xin,
+                       const struct portsec_bridge *br, struct eth_addr mac,
+                       const struct in6_addr *ip, uint16_t vlan)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+    const struct portsec_policy *policy;
+    struct portsec_port *client = find_client_port(br, mac, vlan, &policy);
+
+    if (client
+        && !portsec_binding_lookup(client->bindings, mac, ip, vlan)
+        && portsec_binding_count(client->bindings) >= policy->max_bindings) {
+        char ip_s[INET6_ADDRSTRLEN];
+
+        COVERAGE_INC(portsec_binding_limit_drop);
+        port_count_packet(xin, client, PORTSEC_STAT_BINDING_LIMIT_DROPS);
+        ipv6_string_mapped(ip_s, ip);
+        VLOG_WARN_RL(&rl, "port %s: dropping an unsnooped DHCP answer that "
+                     "gives %s to "ETH_ADDR_FMT": the port is at its "
+                     "max_bindings", client->name, ip_s, ETH_ADDR_ARGS(mac));
+        return "DHCP snooping: the client's port is at its max_bindings";
+    }
+    return NULL;
+}
+
 /* Reads a DHCPv4 server message that a trusted port received. */
 static const char *
 snoop_server4(const struct xlate_in *xin, struct portsec_bridge *br,
-              const struct flow *flow, const void *payload, size_t len)
+              const struct flow *flow, const void *payload, size_t len,
+              uint16_t frame_vid)
 {
     const struct portsec_policy *policy;
     struct portsec_port *client;
@@ -1146,7 +1234,12 @@ snoop_server4(const struct xlate_in *xin, struct portsec_bridge *br,
     client = pending_find(br, msg.chaddr, false, ntohl(msg.xid), &vlan,
                           &policy);
     if (!client) {
-        return NULL;
+        struct in6_addr ip;
+
+        in6_addr_set_mapped_ipv4(&ip, msg.yiaddr);
+        return (msg.msg_type == PORTSEC_DHCPACK && msg.yiaddr
+                ? check_unsnooped_answer(xin, br, msg.chaddr, &ip, frame_vid)
+                : NULL);
     }
 
     if (msg.msg_type == PORTSEC_DHCPACK && msg.yiaddr && msg.has_lease_time) {
@@ -1182,7 +1275,8 @@ snoop_server4(const struct xlate_in *xin, struct portsec_bridge *br,
 /* Reads a DHCPv6 server message that a trusted port received. */
 static const char *
 snoop_server6(const struct xlate_in *xin, struct portsec_bridge *br,
-              const struct flow *flow, const void *payload, size_t len)
+              const struct flow *flow, const void *payload, size_t len,
+              uint16_t frame_vid)
 {
     const struct portsec_policy *policy;
     struct portsec_port *client;
@@ -1197,6 +1291,16 @@ snoop_server6(const struct xlate_in *xin, struct portsec_bridge *br,
     }
     client = pending_find(br, flow->dl_dst, true, msg.xid, &vlan, &policy);
     if (!client) {
+        for (size_t i = 0; i < msg.n_addrs; i++) {
+            const struct portsec_dhcp6_addr *a = &msg.addrs[i];
+            const char *reason;
+
+            if (!a->status && a->valid_lifetime
+                && (reason = check_unsnooped_answer(xin, br, flow->dl_dst,
+                                                    &a->addr, frame_vid))) {
+                return reason;
+            }
+        }
         return NULL;
     }
     for (size_t i = 0; i < msg.n_addrs; i++) {
@@ -1392,6 +1496,7 @@ xlate_trusted(const struct xlate_in *xin, struct portsec_port *port,
     enum portsec_dhcp_class class;
     const void *payload;
     unsigned int n_snooping;
+    uint16_t vlan;
     size_t len;
 
     atomic_read_relaxed(&port->br->n_snooping, &n_snooping);
@@ -1410,9 +1515,11 @@ xlate_trusted(const struct xlate_in *xin, struct portsec_port *port,
     if (!payload) {
         return NULL;
     }
+    vlan = frame_vlan(flow, wc, ovsrcu_get(struct portsec_policy *,
+                                           &port->policy));
     return (class == PORTSEC_DHCP4_SERVER
-            ? snoop_server4(xin, port->br, flow, payload, len)
-            : snoop_server6(xin, port->br, flow, payload, len));
+            ? snoop_server4(xin, port->br, flow, payload, len, vlan)
+            : snoop_server6(xin, port->br, flow, payload, len, vlan));
 }
 
 /* The checks of an untrusted port that inspects. */
