@@ -86,10 +86,11 @@ struct portsec_static_binding {
 };
 
 /* What happens to a frame with a source MAC that is new to the port once
- * the port has learned 'mac_learn_limit' MACs. */
+ * the port has admitted 'mac_learn_limit' MACs (lib/portsec-admission.h). */
 enum portsec_limit_action {
-    PORTSEC_LIMIT_DROP,         /* Drop, do not learn (Cisco "protect"). */
-    PORTSEC_LIMIT_ALLOW,        /* Forward, do not learn (VDS "allow"). */
+    PORTSEC_LIMIT_DROP,         /* Drop, do not admit; counted and logged
+                                 * (Cisco "restrict"). */
+    PORTSEC_LIMIT_ALLOW,        /* Forward, do not admit (VDS "allow"). */
     PORTSEC_LIMIT_SHUTDOWN,     /* Err-disable the port. */
 };
 
