@@ -657,6 +657,18 @@ port_aging_ms(const struct portsec_port *port,
                      : idle_time);
 }
 
+/* Returns how many MACs a port with 'policy' admits, or -1 if it keeps
+ * no address table.  A port with mac_aging_time but no mac_learn_limit
+ * keeps one too, bounded only by PORTSEC_MAX_MAC_LEARN_LIMIT, so that its
+ * MACs age on its own schedule: aging is the table's. */
+static int
+admission_limit(const struct portsec_policy *policy)
+{
+    return (policy->mac_learn_limit >= 0 ? policy->mac_learn_limit
+            : policy->mac_aging_time ? PORTSEC_MAX_MAC_LEARN_LIMIT
+            : -1);
+}
+
 /* Makes NORMAL forget the 'n' MACs in 'removed' that it learned on
  * 'bundle', since they are no longer admitted there, and frees
  * 'removed'.  Returns true if there were any (the flows that forwarded
@@ -808,19 +820,30 @@ port_run_admission(struct portsec_port *port,
     bool changed = false;
     size_t n;
 
-    if (port->err_disabled_seen || !policy->active
-        || policy->mac_learn_limit < 0) {
+    int limit = admission_limit(policy);
+
+    if (port->err_disabled_seen || !policy->active || limit < 0) {
+        /* An err-disabled port admits nothing, and NORMAL forgets its MACs
+         * too.  A port without a limit keeps no address table, but NORMAL
+         * keeps what it learned: the configuration change that removed
+         * the limit revalidates anyway. */
+        if (!portsec_admission_count(port->admission)) {
+            return false;
+        }
         n = portsec_admission_flush(port->admission, &removed);
+        if (!port->err_disabled_seen) {
+            free(removed);
+            return false;
+        }
         return ml_forget(ml, port->bundle, removed, n);
     }
 
     portsec_admission_set_aging(port->admission,
                                 port_aging_ms(port, policy));
-    n = portsec_admission_trim(port->admission, policy->mac_learn_limit,
-                               &removed);
+    n = portsec_admission_trim(port->admission, limit, &removed);
     if (n) {
         VLOG_INFO("port %s: forgot %"PRIuSIZE" MACs beyond mac_learn_limit "
-                  "%d", port->name, n, policy->mac_learn_limit);
+                  "%d", port->name, n, limit);
         changed |= ml_forget(ml, port->bundle, removed, n);
     }
     n = portsec_admission_expire(port->admission, time_msec(), &removed);
@@ -1637,8 +1660,10 @@ xlate_admit(const struct xlate_in *xin, struct portsec_port *port,
             struct flow_wildcards *wc, struct xlate_out *xout,
             enum admission *admission)
 {
+    int limit = admission_limit(policy);
+
     *admission = ADMITTED;
-    if (policy->mac_learn_limit < 0) {
+    if (limit < 0) {
         return NULL;
     }
     WC_MASK_FIELD(wc, dl_src);
@@ -1656,14 +1681,13 @@ xlate_admit(const struct xlate_in *xin, struct portsec_port *port,
         return NULL;
     }
     if (!xin->allow_side_effects) {
-        if (portsec_admission_count(port->admission)
-            < policy->mac_learn_limit) {
+        if (portsec_admission_count(port->admission) < limit) {
             xout->avoid_caching = true;
             *admission = NOT_ADMITTED;
             return NULL;
         }
     } else if (portsec_admission_admit(port->admission, flow->dl_src, vlan,
-                                       policy->mac_learn_limit, time_msec())
+                                       limit, time_msec())
                != PORTSEC_ADMIT_FULL) {
         port_cache_admitted(xin, port, flow->dl_src, vlan);
         return NULL;
@@ -1768,7 +1792,7 @@ portsec_may_learn(const void *bundle, struct eth_addr src, int vlan)
 
     return (!port
             || (!port_is_err_disabled(port)
-                && (policy->mac_learn_limit < 0
+                && (admission_limit(policy) < 0
                     || portsec_policy_is_secure_mac(policy, src)
                     || portsec_admission_contains(port->admission, src,
                                                   vlan))));
@@ -1979,7 +2003,7 @@ port_show(struct portsec_port *port, struct ds *ds)
                       ETH_ADDR_ARGS(policy->secure_macs[i]));
     }
     ds_put_cstr(ds, policy->n_secure_macs ? "\n" : " none\n");
-    if (policy->mac_learn_limit >= 0) {
+    if (admission_limit(policy) >= 0) {
         port_show_admitted(port, ds);
     }
     ds_put_cstr(ds, "    statistics:");
