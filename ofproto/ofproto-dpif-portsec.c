@@ -670,7 +670,8 @@ admission_limit(const struct portsec_policy *policy)
 }
 
 /* Makes NORMAL forget the 'n' MACs in 'removed' that it learned on
- * 'bundle', since they are no longer admitted there, and frees
+ * 'bundle' (but not static entries that fdb/add put there), since they are
+ * no longer admitted there, and frees
  * 'removed'.  Returns true if there were any (the flows that forwarded
  * them must be revalidated). */
 static bool
@@ -682,7 +683,8 @@ ml_forget(struct mac_learning *ml, const void *bundle,
         struct mac_entry *e = mac_learning_lookup(ml, removed[i].mac,
                                                   removed[i].vlan);
 
-        if (e && mac_entry_get_port(ml, e) == bundle) {
+        if (e && mac_entry_get_port(ml, e) == bundle
+            && mac_entry_age(ml, e) != MAC_ENTRY_AGE_STATIC_ENTRY) {
             mac_learning_expire(ml, e);
         }
     }
