@@ -30,6 +30,10 @@ lib_libopenvswitch_la_SOURCES += \
 
 ofproto_libofproto_la_SOURCES += \
 	ofproto/ofproto-dpif-portsec.c \
+	ofproto/ofproto-dpif-portsec-admit.c \
+	ofproto/ofproto-dpif-portsec-private.h \
+	ofproto/ofproto-dpif-portsec-snoop.c \
+	ofproto/ofproto-dpif-portsec-unixctl.c \
 	ofproto/ofproto-dpif-portsec.h
 
 vswitchd_ovs_vswitchd_SOURCES += \

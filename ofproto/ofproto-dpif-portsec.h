@@ -42,6 +42,10 @@
  * Each check un-wildcards only the fields it reads (in_port is always
  * exact; dl_src and dl_dst, which NORMAL reads anyway).
  *
+ * The implementation is divided by concept among ofproto-dpif-portsec*.c,
+ * which share ofproto-dpif-portsec-private.h; this header is the whole
+ * contract with the hooks.
+ *
  * Bundles are identified by their 'struct ofbundle *', the same opaque
  * pointer that the MAC learning table uses as its port.
  *

@@ -1,0 +1,298 @@
+/*
+ * Copyright (c) 2026 The ovs-portsec authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef OFPROTO_DPIF_PORTSEC_PRIVATE_H
+#define OFPROTO_DPIF_PORTSEC_PRIVATE_H 1
+
+/* Port security enforcement in ofproto-dpif: what its files share.
+ * =================================================================
+ *
+ * ofproto-dpif-portsec.h is the contract with the hooks.  Behind it, one
+ * file per concept:
+ *
+ *   ofproto-dpif-portsec.c         the registry of bridges and ports, their
+ *                                  configuration, err-disable, periodic
+ *                                  work, the xlate entry points and status;
+ *   ofproto-dpif-portsec-admit.c   admission of source MACs under the
+ *                                  learning limit (the table itself is
+ *                                  lib/portsec-admission.c) and its
+ *                                  effect on NORMAL's MAC learning table;
+ *   ofproto-dpif-portsec-snoop.c   DHCP snooping and address inspection in
+ *                                  translation: pending requests, binding
+ *                                  and unbinding, trusted and untrusted
+ *                                  ports;
+ *   ofproto-dpif-portsec-unixctl.c the ovs-appctl commands and the export
+ *                                  of bindings to the database.
+ *
+ * This header is for those files only.
+ *
+ * Threading: as in ofproto-dpif-portsec.h.  Each field below says who
+ * writes it and who may read it. */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cmap.h"
+#include "ofproto-dpif-portsec.h"
+#include "openvswitch/hmap.h"
+#include "openvswitch/list.h"
+#include "openvswitch/thread.h"
+#include "openvswitch/token-bucket.h"
+#include "ovs-atomic.h"
+#include "ovs-rcu.h"
+#include "ovs-thread.h"
+
+enum slow_path_reason;
+struct ds;
+struct flow;
+struct flow_wildcards;
+struct mac_learning;
+struct portsec_admission;
+struct portsec_binding_table;
+struct portsec_policy;
+struct seq;
+struct xlate_in;
+struct xlate_out;
+
+/* The secure MACs of all the ports of a bridge, sorted, immutable. */
+struct portsec_mac_set {
+    size_t n;
+    struct eth_addr macs[];
+};
+
+/* Port security state of one bridge (one ofproto). */
+struct portsec_bridge {
+    struct hmap_node node;          /* In 'bridges', by 'ofproto'. */
+    const struct ofproto *ofproto;
+    struct mac_learning *ml;        /* Holds a reference. */
+    struct hmap ports;              /* "struct portsec_port"s by 'aux'. */
+
+    /* Every secure MAC of every port of the bridge, for the check that
+     * keeps a port's secure MAC from showing up on another port. */
+    OVSRCU_TYPE(struct portsec_mac_set *) secure_macs;
+
+    /* Number of ports with dhcp_snooping, for trusted ports to know
+     * whether DHCP server messages need snooping.  Written by the main
+     * thread. */
+    atomic_uint n_snooping;
+
+    /* DHCP client requests waiting for an answer. */
+    struct ovs_mutex pending_mutex;
+    struct hmap pending OVS_GUARDED;    /* Contains "struct
+                                         * pending_request"s. */
+    long long int next_pending_expiry;  /* Main thread only, ms. */
+
+    /* Set by any thread when a binding change makes cached flows stale;
+     * acted on (rate-limited) by portsec_run(). */
+    atomic_bool need_revalidate;
+    struct seq *revalidate_seq;         /* Changes when it is set. */
+    uint64_t revalidate_seqno;          /* Main thread only. */
+    long long int last_revalidate;      /* Main thread only, ms. */
+};
+
+/* Port security state of one bundle. */
+struct portsec_port {
+    /* Immutable while registered; main thread only. */
+    struct cmap_node cmap_node;     /* In 'portsec_ports_by_bundle'. */
+    struct hmap_node br_node;       /* In 'br->ports', by 'aux'. */
+    const void *bundle;             /* struct ofbundle *, also the MAC
+                                     * learning table's port. */
+    const void *aux;                /* ofproto client's key (bridge.c). */
+    struct portsec_bridge *br;      /* Read by any thread; RCU-protected. */
+    char *name;                     /* Main thread only. */
+
+    OVSRCU_TYPE(struct portsec_policy *) policy;
+    struct ovs_refcount ref_cnt;    /* The registry and xlate caches. */
+
+    /* The MACs admitted under 'mac_learn_limit' (lib/portsec-admission.h).
+     * Read and filled by any thread; aged, trimmed and flushed by the main
+     * thread. */
+    struct portsec_admission *admission;
+
+    /* Set by any thread, cleared by recovery (main thread). */
+    atomic_bool err_disabled;
+
+    /* Main thread only. */
+    bool err_disabled_seen;         /* 'err_disabled' as last acted on. */
+    long long int err_disabled_at;  /* When it was seen, in ms. */
+
+    atomic_ullong counters[PORTSEC_N_STATS];
+
+    /* Dynamic bindings, learned by DHCP snooping in any thread. */
+    struct portsec_binding_table *bindings;
+
+    /* dhcp_rate_limit: each client message takes 1000 tokens. */
+    struct ovs_mutex dhcp_mutex;
+    struct token_bucket dhcp_bucket OVS_GUARDED;
+    unsigned int dhcp_rate OVS_GUARDED;     /* Packets per second. */
+
+    /* This port's requests in 'br->pending', least recently refreshed
+     * first, and their number, protected by 'br->pending_mutex'. */
+    struct ovs_list pending;
+    unsigned int n_pending;
+};
+
+
+/* Why an err-disabled port is err-disabled (security_status:reason). */
+#define PORTSEC_ERR_DISABLED_REASON "mac_learn_limit exceeded"
+
+/* The registry (ofproto-dpif-portsec.c). */
+
+/* All registered ports, by bundle pointer.  Written by the main thread,
+ * read from any thread in an RCU read section. */
+extern struct cmap portsec_ports_by_bundle;
+
+/* All "struct portsec_bridge"s, by ofproto.  Main thread only. */
+extern struct hmap portsec_bridges;
+
+/* Returns the port of 'bundle' (NULL for none), or NULL if it has no port
+ * security state.  Any thread, in an RCU read section. */
+struct portsec_port *portsec_port_lookup(const void *bundle);
+
+/* Returns the port of 'bundle' and its policy in '*policyp' if the port
+ * has port security settings (policy->active), otherwise NULL.  Any
+ * thread, in an RCU read section. */
+struct portsec_port *portsec_port_lookup_active(
+    const void *bundle, const struct portsec_policy **policyp);
+
+static inline bool
+portsec_port_is_err_disabled(struct portsec_port *port)
+{
+    bool err_disabled;
+
+    atomic_read_relaxed(&port->err_disabled, &err_disabled);
+    return err_disabled;
+}
+
+/* Marks 'port' err-disabled (any thread); the main thread acts on it in
+ * portsec_run().  Brings it back (main thread only). */
+void portsec_port_err_disable(struct portsec_port *);
+void portsec_port_recover(struct portsec_port *);
+
+/* Counting and logging (any thread). */
+
+static inline void
+portsec_port_count_n(struct portsec_port *port, enum portsec_stat stat,
+                     uint64_t n)
+{
+    unsigned long long int orig;
+
+    atomic_add_relaxed(&port->counters[stat], n, &orig);
+}
+
+/* Counts the packets that 'xin' translates for 'stat' of 'port', now and,
+ * through the xlate cache, for as long as the resulting megaflow lives. */
+void portsec_port_count(const struct xlate_in *xin, struct portsec_port *port,
+                        enum portsec_stat stat);
+
+/* Logs 'reason', a violation by the frame that 'xin' translates on 'port',
+ * rate-limited, if it is a real packet rather than a revalidation.  Reads
+ * 'port->name', which the main thread changes only while no translation
+ * can find the port under its old configuration. */
+void portsec_log_violation(const struct xlate_in *xin,
+                           const struct portsec_port *port,
+                           const char *reason);
+
+/* Returns the VLAN of the frame described by 'flow' on a port with
+ * 'policy': its 802.1Q VID, or the port's native VLAN if it is untagged or
+ * priority-tagged.  Un-wildcards the VID in 'wc'. */
+uint16_t portsec_frame_vlan(const struct flow *flow, struct flow_wildcards *wc,
+                            const struct portsec_policy *policy);
+
+/* Has the next portsec_run() for 'br' revalidate the datapath flows, at
+ * most once per BINDING_REVALIDATE_MS (any thread). */
+void portsec_bridge_need_revalidate(struct portsec_bridge *br);
+
+/* Returns the seq that changes whenever some binding changes. */
+struct seq *portsec_bindings_seq(void);
+
+/* Fills 'stats' with 'port''s security_statistics, and appends its
+ * security_status:error to 'error' (main thread). */
+void portsec_port_stats(struct portsec_port *port,
+                        const struct portsec_policy *policy,
+                        uint64_t stats[PORTSEC_N_STATS]);
+void portsec_port_error(const struct portsec_port *port,
+                        const struct portsec_policy *policy, struct ds *error);
+
+/* Admission (ofproto-dpif-portsec-admit.c). */
+
+/* Returns how many MACs a port with 'policy' admits, or -1 if it keeps no
+ * address table. */
+int portsec_admission_limit(const struct portsec_policy *policy);
+
+/* What the admission check decided for a frame. */
+enum portsec_admit {
+    PORTSEC_ADMITTED,           /* Secure, admitted or no limit. */
+    PORTSEC_NOT_ADMITTED,       /* Forwarded all the same (policy
+                                 * "allow", or a translation that may not
+                                 * admit and caches nothing). */
+};
+
+/* Decides whether the source MAC of the frame that 'xin' translates is
+ * admitted on 'port'.  Returns NULL if the frame may go on, with
+ * '*admit' set, or why it is dropped (counted).  Any thread. */
+const char *portsec_admit_xlate(const struct xlate_in *xin,
+                                struct portsec_port *port,
+                                const struct portsec_policy *policy,
+                                const struct flow *flow,
+                                struct flow_wildcards *wc,
+                                struct xlate_out *xout,
+                                enum portsec_admit *admit);
+
+/* Ages, trims and (while err-disabled) flushes 'port''s admitted MACs, in
+ * its table and in 'ml'.  Returns true if the flows must be revalidated.
+ * Main thread, with 'ml''s write lock. */
+bool portsec_admit_run(struct portsec_port *port,
+                       const struct portsec_policy *policy,
+                       struct mac_learning *ml);
+
+/* Forgets 'port''s admitted MACs, or only 'mac' (in every VLAN) if it is
+ * nonnull, here and in NORMAL's table, and has the flows revalidated.
+ * Returns how many were forgotten.  Main thread. */
+size_t portsec_port_clear_macs(struct portsec_port *port,
+                               const struct eth_addr *mac);
+
+/* DHCP snooping and address inspection (ofproto-dpif-portsec-snoop.c). */
+
+/* The checks of trusted 'port' and of untrusted 'port' with 'policy', for
+ * the frame that 'xin' translates, after admission decided 'admitted'.
+ * Return NULL to let it through or why it is dropped (counted); OR
+ * SLOW_ACTION into '*slow' for DHCP messages that snooping reads.  Any
+ * thread. */
+const char *portsec_snoop_trusted(const struct xlate_in *xin,
+                                  struct portsec_port *port,
+                                  const struct flow *flow,
+                                  struct flow_wildcards *wc,
+                                  enum slow_path_reason *slow);
+const char *portsec_snoop_untrusted(const struct xlate_in *xin,
+                                    struct portsec_port *port,
+                                    const struct portsec_policy *policy,
+                                    const struct flow *flow,
+                                    struct flow_wildcards *wc,
+                                    enum slow_path_reason *slow,
+                                    bool admitted);
+
+/* Forgets the DHCP requests of 'br' older than PENDING_MS and, if 'bundle'
+ * is nonnull, all of 'bundle''s (any thread). */
+void portsec_snoop_forget(struct portsec_bridge *br, const void *bundle);
+
+/* Reports that bindings of 'port' changed (any thread), and, if
+ * 'need_revalidate', that flows cached with the old bindings may be
+ * stale. */
+void portsec_port_bindings_changed(struct portsec_port *port,
+                                   bool need_revalidate);
+
+#endif /* ofproto-dpif-portsec-private.h */

@@ -1,0 +1,785 @@
+/*
+ * Copyright (c) 2026 The ovs-portsec authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "ofproto-dpif-portsec-private.h"
+
+#include <stdlib.h>
+
+#include "coverage.h"
+#include "dp-packet.h"
+#include "flow.h"
+#include "hash.h"
+#include "mac-learning.h"
+#include "ofproto/ofproto-dpif-xlate.h"
+#include "openvswitch/vlog.h"
+#include "packets.h"
+#include "port-security.h"
+#include "portsec-admission.h"
+#include "portsec-binding.h"
+#include "portsec-dhcp.h"
+#include "portsec-inspect.h"
+#include "seq.h"
+#include "timeval.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(portsec_snoop);
+
+COVERAGE_DEFINE(portsec_dhcp_server_drop);
+COVERAGE_DEFINE(portsec_dhcp_rate_drop);
+COVERAGE_DEFINE(portsec_dhcp_malformed_drop);
+COVERAGE_DEFINE(portsec_arp_inspection_drop);
+COVERAGE_DEFINE(portsec_ip_source_guard_drop);
+COVERAGE_DEFINE(portsec_nd_inspection_drop);
+COVERAGE_DEFINE(portsec_ra_guard_drop);
+COVERAGE_DEFINE(portsec_binding_limit_drop);
+COVERAGE_DEFINE(portsec_binding_change);
+
+/* How long a DHCP client's request is remembered, waiting for the server's
+ * answer, in ms.  RFC 2131 section 4.1 has clients retransmit within 64
+ * seconds. */
+#define PENDING_MS (60 * 1000)
+
+/* The most requests remembered per bridge, and per port (the port's
+ * max_bindings, but at least MIN_PENDING_PER_PORT), so that a port that
+ * floods DHCP requests from many MACs cannot keep the other ports' clients
+ * from getting bindings.
+ *
+ * A port at its share forgets its oldest request to remember a new one,
+ * rather than refusing the new one: only requests from MACs that the port
+ * admits and within its dhcp_rate_limit get here, so a burst can displace
+ * a request only by arriving faster than the server answers it (a DHCP
+ * exchange takes milliseconds; the burst is limited to dhcp_rate_limit a
+ * second), and the port's clients that ask after the burst, or retransmit
+ * (RFC 2131 section 4.1), are always snooped.  Refusing new requests
+ * instead let one burst keep every later client of the port unbound for
+ * PENDING_MS. */
+#define MAX_PENDING 4096
+#define MIN_PENDING_PER_PORT 16
+
+/* A DHCP client's request, seen on an untrusted port with dhcp_snooping,
+ * waiting for the server's answer on a trusted port. */
+struct pending_request {
+    struct hmap_node node;          /* In 'br->pending'. */
+    struct ovs_list port_node;      /* In its port's 'pending', oldest
+                                     * first. */
+    struct eth_addr mac;            /* Client MAC (chaddr, Ethernet
+                                     * source). */
+    bool ipv6;                      /* DHCPv6 rather than DHCPv4? */
+    uint32_t xid;                   /* Transaction ID. */
+    const void *bundle;             /* The client's port. */
+    uint16_t vlan;                  /* VLAN of the request. */
+    long long int when;             /* time_msec() of the request. */
+};
+
+static void
+pending_remove(struct portsec_bridge *br, struct pending_request *req)
+    OVS_REQUIRES(br->pending_mutex)
+{
+    struct portsec_port *port = portsec_port_lookup(req->bundle);
+
+    if (port) {
+        port->n_pending--;
+    }
+    ovs_list_remove(&req->port_node);
+    hmap_remove(&br->pending, &req->node);
+    free(req);
+}
+
+/* Forgets the DHCP requests older than PENDING_MS and, if 'bundle' is
+ * nonnull, all of 'bundle''s. */
+void
+portsec_snoop_forget(struct portsec_bridge *br, const void *bundle)
+    OVS_EXCLUDED(br->pending_mutex)
+{
+    long long int now = time_msec();
+    struct pending_request *req;
+
+    ovs_mutex_lock(&br->pending_mutex);
+    HMAP_FOR_EACH_SAFE (req, node, &br->pending) {
+        if (req->bundle == bundle || now - req->when >= PENDING_MS) {
+            pending_remove(br, req);
+        }
+    }
+    ovs_mutex_unlock(&br->pending_mutex);
+}
+
+/* Reports that bindings of 'port' changed (any thread), and, if
+ * 'need_revalidate', that flows cached with the old bindings may be
+ * stale. */
+void
+portsec_port_bindings_changed(struct portsec_port *port, bool need_revalidate)
+{
+    COVERAGE_INC(portsec_binding_change);
+    if (need_revalidate) {
+        portsec_bridge_need_revalidate(port->br);
+    }
+    seq_change(portsec_bindings_seq());
+}
+
+/* Counts the packet that 'xin' carries, a slow-pathed DHCP message, for
+ * 'stat' of 'port', unless it is being traced.  Such a verdict is made
+ * anew for every packet, so it is never counted through the xlate
+ * cache. */
+static void
+port_count_packet(const struct xlate_in *xin, struct portsec_port *port,
+                  enum portsec_stat stat)
+{
+    if (!xin->trace) {
+        portsec_port_count_n(port, stat, 1);
+    }
+}
+
+/* The binding lookup of the inspection functions. */
+struct bound_aux {
+    struct portsec_port *port;
+    const struct portsec_policy *policy;
+};
+
+static bool
+port_is_bound(const void *aux_, struct eth_addr mac,
+              const struct in6_addr *ip, uint16_t vlan)
+{
+    const struct bound_aux *aux = aux_;
+
+    if ((vlan == aux->policy->native_vlan
+         && portsec_policy_static_binding(aux->policy, mac, ip))
+        || portsec_binding_lookup(aux->port->bindings, mac, ip, vlan)) {
+        return true;
+    }
+    portsec_binding_note_denied(aux->port->bindings, mac, ip, vlan);
+    return false;
+}
+
+static uint32_t
+pending_hash(struct eth_addr mac, bool ipv6)
+{
+    return hash_bytes(&mac, sizeof mac, ipv6);
+}
+
+/* Remembers a request with 'xid' from client 'mac' on 'port', whose
+ * policy is 'policy', in 'vlan'. */
+static void
+pending_record(struct portsec_port *port, const struct portsec_policy *policy,
+               struct eth_addr mac, bool ipv6, uint32_t xid, uint16_t vlan)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    struct portsec_bridge *br = port->br;
+    uint32_t hash = pending_hash(mac, ipv6);
+    long long int now = time_msec();
+    struct pending_request *req;
+
+    ovs_mutex_lock(&br->pending_mutex);
+    HMAP_FOR_EACH_WITH_HASH (req, node, hash, &br->pending) {
+        if (eth_addr_equals(req->mac, mac) && req->ipv6 == ipv6) {
+            if (req->bundle != port->bundle) {
+                /* The client moved: count it against its new port. */
+                pending_remove(br, req);
+                break;
+            }
+            ovs_list_remove(&req->port_node);
+            goto found;
+        }
+    }
+    if (port->n_pending >= MAX(policy->max_bindings, MIN_PENDING_PER_PORT)) {
+        struct pending_request *oldest;
+
+        oldest = CONTAINER_OF(ovs_list_front(&port->pending),
+                              struct pending_request, port_node);
+        VLOG_WARN_RL(&rl, "port %s: too many DHCP requests pending, "
+                     "forgetting the oldest, from "ETH_ADDR_FMT, port->name,
+                     ETH_ADDR_ARGS(oldest->mac));
+        pending_remove(br, oldest);
+    } else if (hmap_count(&br->pending) >= MAX_PENDING) {
+        ovs_mutex_unlock(&br->pending_mutex);
+        VLOG_WARN_RL(&rl, "port %s: too many DHCP requests pending on the "
+                     "bridge, not snooping the request of "ETH_ADDR_FMT,
+                     port->name, ETH_ADDR_ARGS(mac));
+        return;
+    }
+    req = xzalloc(sizeof *req);
+    req->mac = mac;
+    req->ipv6 = ipv6;
+    req->bundle = port->bundle;
+    hmap_insert(&br->pending, &req->node, hash);
+    port->n_pending++;
+
+found:
+    ovs_list_push_back(&port->pending, &req->port_node);
+    req->xid = xid;
+    req->vlan = vlan;
+    req->when = now;
+    ovs_mutex_unlock(&br->pending_mutex);
+}
+
+/* Finds the request that a server's message with 'xid' to client 'mac'
+ * answers.  Returns the client's port with its active policy in
+ * '*policyp' and its VLAN in '*vlan', or NULL if there is none or the
+ * port no longer snoops DHCP.  Any thread, in an RCU read section. */
+static struct portsec_port *
+pending_find(struct portsec_bridge *br, struct eth_addr mac, bool ipv6,
+             uint32_t xid, uint16_t *vlan,
+             const struct portsec_policy **policyp)
+{
+    const void *bundle = NULL;
+    struct pending_request *req;
+    struct portsec_port *port;
+
+    ovs_mutex_lock(&br->pending_mutex);
+    HMAP_FOR_EACH_WITH_HASH (req, node, pending_hash(mac, ipv6),
+                             &br->pending) {
+        if (eth_addr_equals(req->mac, mac) && req->ipv6 == ipv6
+            && req->xid == xid && time_msec() - req->when < PENDING_MS) {
+            bundle = req->bundle;
+            *vlan = req->vlan;
+            break;
+        }
+    }
+    ovs_mutex_unlock(&br->pending_mutex);
+
+    port = bundle ? portsec_port_lookup_active(bundle, policyp) : NULL;
+    if (port && port->br == br && portsec_policy_inspects(*policyp)
+        && (*policyp)->dhcp_snooping) {
+        return port;
+    }
+    return NULL;
+}
+
+static void
+log_binding(const struct portsec_port *port, const char *what,
+            const struct portsec_binding *b, long long int lease)
+{
+    char ip[INET6_ADDRSTRLEN];
+
+    ipv6_string_mapped(ip, &b->ip);
+    if (lease >= 0) {
+        VLOG_INFO("port %s: binding %s: vlan %"PRIu16" "ETH_ADDR_FMT" %s "
+                  "(%s, lease %lld s)", port->name, what, b->vlan,
+                  ETH_ADDR_ARGS(b->mac), ip,
+                  portsec_binding_source_to_string(b->source), lease);
+    } else {
+        VLOG_INFO("port %s: binding %s: vlan %"PRIu16" "ETH_ADDR_FMT" %s "
+                  "(%s)", port->name, what, b->vlan, ETH_ADDR_ARGS(b->mac),
+                  ip, portsec_binding_source_to_string(b->source));
+    }
+}
+
+/* Adds or renews binding 'b' of client port 'client' with 'policy'.
+ * Returns false if the port is at its max_bindings. */
+static bool
+client_bind(const struct xlate_in *xin, struct portsec_port *client,
+            const struct portsec_policy *policy,
+            const struct portsec_binding *b, uint32_t lease)
+{
+    bool need_revalidate = false;
+
+    switch (portsec_binding_add(client->bindings, b, policy->max_bindings,
+                                &need_revalidate)) {
+    case PORTSEC_BINDING_ADDED:
+        log_binding(client, "added", b, lease == UINT32_MAX ? -1 : lease);
+        break;
+    case PORTSEC_BINDING_RENEWED:
+        VLOG_DBG("port %s: binding renewed", client->name);
+        break;
+    case PORTSEC_BINDING_FULL:
+        COVERAGE_INC(portsec_binding_limit_drop);
+        port_count_packet(xin, client, PORTSEC_STAT_BINDING_LIMIT_DROPS);
+        log_binding(client, "refused, port at max_bindings", b, -1);
+        return false;
+    }
+    portsec_port_bindings_changed(client, need_revalidate);
+    return true;
+}
+
+static void
+client_unbind(struct portsec_port *client, struct eth_addr mac,
+              const struct in6_addr *ip, uint16_t vlan,
+              enum portsec_binding_source source, const char *why)
+{
+    bool need_revalidate = false;
+
+    if (portsec_binding_remove(client->bindings, mac, ip, vlan,
+                               &need_revalidate)) {
+        struct portsec_binding b = {
+            .mac = mac, .ip = *ip, .vlan = vlan, .source = source
+        };
+        log_binding(client, why, &b, -1);
+        portsec_port_bindings_changed(client, need_revalidate);
+    }
+}
+
+static long long int
+lease_expiry(uint32_t lease)
+{
+    return lease == UINT32_MAX ? LLONG_MAX : time_msec() + lease * 1000LL;
+}
+
+/* Returns the UDP payload of 'packet' and its length in '*len', or NULL. */
+static const void *
+udp_payload(const struct dp_packet *packet, size_t *len)
+{
+    const void *payload = dp_packet_get_udp_payload(packet);
+
+    *len = payload ? dp_packet_l4_size(packet) - UDP_HEADER_LEN : 0;
+    return payload;
+}
+
+/* Returns the port of 'br' that snoops DHCP and on which 'mac' in 'vlan'
+ * is, with its policy in '*policyp': a secure or admitted MAC of the port,
+ * or one that NORMAL learned there.  NULL if there is none.  O(number of
+ * ports with port security): only for the rare server answers that match
+ * no pending request.  Any thread, in an RCU read section. */
+static struct portsec_port *
+find_client_port(const struct portsec_bridge *br, struct eth_addr mac,
+                 uint16_t vlan, const struct portsec_policy **policyp)
+{
+    const void *learned_on = NULL;
+    struct portsec_port *port;
+    struct mac_entry *e;
+
+    ovs_rwlock_rdlock(&br->ml->rwlock);
+    e = mac_learning_lookup(br->ml, mac, vlan);
+    if (e) {
+        learned_on = mac_entry_get_port(br->ml, e);
+    }
+    ovs_rwlock_unlock(&br->ml->rwlock);
+
+    CMAP_FOR_EACH (port, cmap_node, &portsec_ports_by_bundle) {
+        const struct portsec_policy *policy
+            = ovsrcu_get(struct portsec_policy *, &port->policy);
+
+        if (port->br == br && policy->active && policy->dhcp_snooping
+            && portsec_policy_inspects(policy)
+            && (port->bundle == learned_on
+                || portsec_policy_is_secure_mac(policy, mac)
+                || portsec_admission_contains(port->admission, mac, vlan))) {
+            *policyp = policy;
+            return port;
+        }
+    }
+    return NULL;
+}
+
+/* Checks a server's answer that gives 'ip' to client 'mac' but matches no
+ * pending request (the request was not snooped: it came before snooping
+ * was on, or was forgotten).  No binding is made, but the answer must not
+ * take the client's port past its max_bindings either: returns a reason to
+ * drop it if the port is at max_bindings and ('mac', 'ip') is not already
+ * one of its bindings, otherwise NULL. */
+static const char *
+check_unsnooped_answer(const struct xlate_in *xin,
+                       const struct portsec_bridge *br, struct eth_addr mac,
+                       const struct in6_addr *ip, uint16_t vlan)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+    const struct portsec_policy *policy;
+    struct portsec_port *client = find_client_port(br, mac, vlan, &policy);
+
+    if (client
+        && !portsec_binding_lookup(client->bindings, mac, ip, vlan)
+        && portsec_binding_count(client->bindings) >= policy->max_bindings) {
+        char ip_s[INET6_ADDRSTRLEN];
+
+        COVERAGE_INC(portsec_binding_limit_drop);
+        port_count_packet(xin, client, PORTSEC_STAT_BINDING_LIMIT_DROPS);
+        ipv6_string_mapped(ip_s, ip);
+        VLOG_WARN_RL(&rl, "port %s: dropping an unsnooped DHCP answer that "
+                     "gives %s to "ETH_ADDR_FMT": the port is at its "
+                     "max_bindings", client->name, ip_s, ETH_ADDR_ARGS(mac));
+        return "DHCP snooping: the client's port is at its max_bindings";
+    }
+    return NULL;
+}
+
+/* Reads a DHCPv4 server message that a trusted port received. */
+static const char *
+snoop_server4(const struct xlate_in *xin, struct portsec_bridge *br,
+              const struct flow *flow, const void *payload, size_t len,
+              uint16_t frame_vid)
+{
+    const struct portsec_policy *policy;
+    struct portsec_port *client;
+    struct portsec_dhcp4 msg;
+    const char *error;
+    uint16_t vlan;
+
+    error = portsec_dhcp4_parse(payload, len, &msg);
+    if (error || !portsec_dhcp4_is_server_msg(&msg) || !msg.chaddr_is_ether) {
+        return NULL;
+    }
+    client = pending_find(br, msg.chaddr, false, ntohl(msg.xid), &vlan,
+                          &policy);
+    if (!client) {
+        struct in6_addr ip;
+
+        in6_addr_set_mapped_ipv4(&ip, msg.yiaddr);
+        return (msg.msg_type == PORTSEC_DHCPACK && msg.yiaddr
+                ? check_unsnooped_answer(xin, br, msg.chaddr, &ip, frame_vid)
+                : NULL);
+    }
+
+    if (msg.msg_type == PORTSEC_DHCPACK && msg.yiaddr && msg.has_lease_time) {
+        struct portsec_binding b = {
+            .mac = msg.chaddr,
+            .vlan = vlan,
+            .source = PORTSEC_BINDING_DHCP,
+            .expires = lease_expiry(msg.lease_time),
+            .has_server = true,
+        };
+
+        in6_addr_set_mapped_ipv4(&b.ip, msg.yiaddr);
+        in6_addr_set_mapped_ipv4(&b.server, (msg.has_server_id
+                                             ? msg.server_id
+                                             : flow->nw_src));
+        if (!client_bind(xin, client, policy, &b, msg.lease_time)) {
+            return "DHCP snooping: the client's port is at its max_bindings";
+        }
+    } else if (msg.msg_type == PORTSEC_DHCPNAK) {
+        bool need_revalidate = false;
+
+        if (portsec_binding_remove_mac(client->bindings, msg.chaddr, vlan,
+                                       PORTSEC_BINDING_DHCP,
+                                       &need_revalidate)) {
+            VLOG_INFO("port %s: DHCPNAK removed the bindings of "
+                      ETH_ADDR_FMT, client->name, ETH_ADDR_ARGS(msg.chaddr));
+            portsec_port_bindings_changed(client, need_revalidate);
+        }
+    }
+    return NULL;
+}
+
+/* Reads a DHCPv6 server message that a trusted port received. */
+static const char *
+snoop_server6(const struct xlate_in *xin, struct portsec_bridge *br,
+              const struct flow *flow, const void *payload, size_t len,
+              uint16_t frame_vid)
+{
+    const struct portsec_policy *policy;
+    struct portsec_port *client;
+    struct portsec_dhcp6 msg;
+    bool refused = false;
+    uint16_t vlan;
+
+    if (portsec_dhcp6_parse(payload, len, &msg)
+        || msg.msg_type != PORTSEC_DHCP6_REPLY
+        || eth_addr_is_multicast(flow->dl_dst)) {
+        return NULL;
+    }
+    client = pending_find(br, flow->dl_dst, true, msg.xid, &vlan, &policy);
+    if (!client) {
+        for (size_t i = 0; i < msg.n_addrs; i++) {
+            const struct portsec_dhcp6_addr *a = &msg.addrs[i];
+            const char *reason;
+
+            if (!a->status && a->valid_lifetime
+                && (reason = check_unsnooped_answer(xin, br, flow->dl_dst,
+                                                    &a->addr, frame_vid))) {
+                return reason;
+            }
+        }
+        return NULL;
+    }
+    for (size_t i = 0; i < msg.n_addrs; i++) {
+        const struct portsec_dhcp6_addr *a = &msg.addrs[i];
+
+        if (a->status) {
+            continue;
+        } else if (a->valid_lifetime) {
+            struct portsec_binding b = {
+                .mac = flow->dl_dst,
+                .vlan = vlan,
+                .ip = a->addr,
+                .source = PORTSEC_BINDING_DHCPV6,
+                .expires = lease_expiry(a->valid_lifetime),
+                .has_server = true,
+                .server = flow->ipv6_src,
+            };
+            refused |= !client_bind(xin, client, policy, &b,
+                                    a->valid_lifetime);
+        } else {
+            client_unbind(client, flow->dl_dst, &a->addr, vlan,
+                          PORTSEC_BINDING_DHCPV6, "removed (valid lifetime "
+                          "0)");
+        }
+    }
+    return (refused
+            ? "DHCP snooping: the client's port is at its max_bindings"
+            : NULL);
+}
+
+/* Drops a DHCP client message from 'port' that cannot be snooped. */
+static const char *
+client_malformed(struct portsec_port *port, const struct xlate_in *xin,
+                 const char *reason)
+{
+    COVERAGE_INC(portsec_dhcp_malformed_drop);
+    port_count_packet(xin, port, PORTSEC_STAT_DHCP_MALFORMED_DROPS);
+    portsec_log_violation(xin, port, reason);
+    return reason;
+}
+
+/* Reads a DHCPv4 client message from untrusted 'port'. */
+static const char *
+snoop_client4(const struct xlate_in *xin, struct portsec_port *port,
+              const struct portsec_policy *policy, const void *payload,
+              size_t len, uint16_t vlan, bool admitted)
+{
+    const struct flow *flow = &xin->flow;
+    struct portsec_dhcp4 msg;
+    struct in6_addr ip;
+
+    if (portsec_dhcp4_parse(payload, len, &msg)
+        || msg.op != PORTSEC_BOOTREQUEST) {
+        return client_malformed(port, xin, "DHCP snooping: malformed DHCP "
+                                "client message");
+    }
+    if (!msg.chaddr_is_ether || !eth_addr_equals(msg.chaddr, flow->dl_src)) {
+        return client_malformed(port, xin, "DHCP snooping: client hardware "
+                                "address differs from the Ethernet source");
+    }
+
+    switch (msg.msg_type) {
+    case PORTSEC_DHCPRELEASE:
+        in6_addr_set_mapped_ipv4(&ip, msg.ciaddr);
+        client_unbind(port, msg.chaddr, &ip, vlan, PORTSEC_BINDING_DHCP,
+                      "released");
+        break;
+    case PORTSEC_DHCPDECLINE:
+        if (msg.has_requested_ip) {
+            in6_addr_set_mapped_ipv4(&ip, msg.requested_ip);
+            client_unbind(port, msg.chaddr, &ip, vlan, PORTSEC_BINDING_DHCP,
+                          "declined");
+        }
+        break;
+    case PORTSEC_DHCPDISCOVER:
+    case PORTSEC_DHCPREQUEST:
+    case PORTSEC_DHCPINFORM:
+        if (admitted) {
+            pending_record(port, policy, msg.chaddr, false, ntohl(msg.xid),
+                           vlan);
+        }
+        break;
+    default:
+        if (portsec_dhcp4_is_server_msg(&msg)) {
+            return client_malformed(port, xin, "DHCP snooping: server "
+                                    "message type in a client message");
+        }
+        break;
+    }
+    return NULL;
+}
+
+/* Reads a DHCPv6 client message from untrusted 'port'. */
+static const char *
+snoop_client6(const struct xlate_in *xin, struct portsec_port *port,
+              const struct portsec_policy *policy, const void *payload,
+              size_t len, uint16_t vlan, bool admitted)
+{
+    const struct flow *flow = &xin->flow;
+    struct portsec_dhcp6 msg;
+
+    if (portsec_dhcp6_parse(payload, len, &msg)) {
+        return client_malformed(port, xin, "DHCP snooping: malformed DHCPv6 "
+                                "client message");
+    }
+    switch (msg.msg_type) {
+    case PORTSEC_DHCP6_RELEASE:
+    case PORTSEC_DHCP6_DECLINE:
+        for (size_t i = 0; i < msg.n_addrs; i++) {
+            client_unbind(port, flow->dl_src, &msg.addrs[i].addr, vlan,
+                          PORTSEC_BINDING_DHCPV6,
+                          msg.msg_type == PORTSEC_DHCP6_RELEASE
+                          ? "released" : "declined");
+        }
+        break;
+    case PORTSEC_DHCP6_SOLICIT:
+    case PORTSEC_DHCP6_REQUEST:
+    case PORTSEC_DHCP6_CONFIRM:
+    case PORTSEC_DHCP6_RENEW:
+    case PORTSEC_DHCP6_REBIND:
+    case PORTSEC_DHCP6_INFORMATION_REQUEST:
+        if (admitted) {
+            pending_record(port, policy, flow->dl_src, true, msg.xid, vlan);
+        }
+        break;
+    default:
+        if (portsec_dhcp6_is_server_msg(msg.msg_type)) {
+            return client_malformed(port, xin, "DHCP snooping: server "
+                                    "message type in a client message");
+        }
+        break;
+    }
+    return NULL;
+}
+
+/* Checks a DHCP client message from untrusted 'port': rate limit, then
+ * snooping, which records a request only if its source MAC is 'admitted'.
+ * Only for a packet being forwarded, not a revalidation. */
+static const char *
+snoop_client(const struct xlate_in *xin, struct portsec_port *port,
+             const struct portsec_policy *policy, uint16_t vlan,
+             enum portsec_dhcp_class class, bool admitted)
+{
+    const void *payload;
+    size_t len;
+
+    if (policy->dhcp_rate_limit) {
+        bool ok;
+
+        ovs_mutex_lock(&port->dhcp_mutex);
+        ok = token_bucket_withdraw(&port->dhcp_bucket, 1000);
+        ovs_mutex_unlock(&port->dhcp_mutex);
+        if (!ok) {
+            const char *reason = "DHCP snooping: client messages over the "
+                                 "port's dhcp_rate_limit";
+
+            COVERAGE_INC(portsec_dhcp_rate_drop);
+            port_count_packet(xin, port, PORTSEC_STAT_DHCP_RATE_DROPS);
+            portsec_log_violation(xin, port, reason);
+            return reason;
+        }
+    }
+
+    payload = udp_payload(xin->packet, &len);
+    if (!payload) {
+        return client_malformed(port, xin, "DHCP snooping: truncated UDP "
+                                "header");
+    }
+    return (class == PORTSEC_DHCP4_CLIENT
+            ? snoop_client4(xin, port, policy, payload, len, vlan, admitted)
+            : snoop_client6(xin, port, policy, payload, len, vlan,
+                            admitted));
+}
+
+/* Drops a packet from 'port' for 'stat', counting it now and for as long as
+ * the megaflow that caches the verdict lives. */
+static const char *
+inspection_drop(const struct xlate_in *xin, struct portsec_port *port,
+                enum portsec_stat stat, const char *reason)
+{
+    portsec_port_count(xin, port, stat);
+    portsec_log_violation(xin, port, reason);
+    return reason;
+}
+
+/* The checks of a trusted port: it may send DHCP server messages, which
+ * are read to learn bindings if some port of the bridge snoops DHCP. */
+const char *
+portsec_snoop_trusted(const struct xlate_in *xin, struct portsec_port *port,
+                      const struct flow *flow, struct flow_wildcards *wc,
+                      enum slow_path_reason *slow)
+{
+    enum portsec_dhcp_class class;
+    const void *payload;
+    unsigned int n_snooping;
+    uint16_t vlan;
+    size_t len;
+
+    atomic_read_relaxed(&port->br->n_snooping, &n_snooping);
+    if (!n_snooping) {
+        return NULL;
+    }
+    class = portsec_classify_dhcp(flow, wc);
+    if (class != PORTSEC_DHCP4_SERVER && class != PORTSEC_DHCP6_SERVER) {
+        return NULL;
+    }
+    *slow |= SLOW_ACTION;
+    if (!xin->packet || !xin->allow_side_effects) {
+        return NULL;
+    }
+    payload = udp_payload(xin->packet, &len);
+    if (!payload) {
+        return NULL;
+    }
+    vlan = portsec_frame_vlan(flow, wc, ovsrcu_get(struct portsec_policy *,
+                                           &port->policy));
+    return (class == PORTSEC_DHCP4_SERVER
+            ? snoop_server4(xin, port->br, flow, payload, len, vlan)
+            : snoop_server6(xin, port->br, flow, payload, len, vlan));
+}
+
+/* The checks of an untrusted port that inspects. */
+const char *
+portsec_snoop_untrusted(const struct xlate_in *xin,
+                        struct portsec_port *port,
+                        const struct portsec_policy *policy,
+                        const struct flow *flow, struct flow_wildcards *wc,
+                        enum slow_path_reason *slow, bool admitted)
+{
+    enum portsec_dhcp_class client = PORTSEC_DHCP_NONE;
+    struct bound_aux aux = { .port = port, .policy = policy };
+    struct portsec_bindings_view view = {
+        .vlan = portsec_frame_vlan(flow, wc, policy),
+        .is_bound = port_is_bound,
+        .aux = &aux,
+    };
+    const char *reason;
+
+    if (policy->dhcp_snooping) {
+        enum portsec_dhcp_class class = portsec_classify_dhcp(flow, wc);
+
+        switch (class) {
+        case PORTSEC_DHCP4_SERVER:
+        case PORTSEC_DHCP6_SERVER:
+            COVERAGE_INC(portsec_dhcp_server_drop);
+            return inspection_drop(xin, port, PORTSEC_STAT_DHCP_SERVER_DROPS,
+                                   "DHCP snooping: DHCP server message from "
+                                   "an untrusted port");
+        case PORTSEC_DHCP4_CLIENT:
+        case PORTSEC_DHCP6_CLIENT:
+            *slow |= SLOW_ACTION;
+            client = class;
+            break;
+        case PORTSEC_DHCP_NONE:
+            break;
+        }
+    }
+    if (policy->ra_guard && (reason = portsec_inspect_ra(flow, wc))) {
+        COVERAGE_INC(portsec_ra_guard_drop);
+        return inspection_drop(xin, port, PORTSEC_STAT_RA_GUARD_DROPS,
+                               reason);
+    }
+    if (policy->nd_inspection
+        && (reason = portsec_inspect_nd(flow, wc, &view))) {
+        COVERAGE_INC(portsec_nd_inspection_drop);
+        return inspection_drop(xin, port, PORTSEC_STAT_ND_INSPECTION_DROPS,
+                               reason);
+    }
+    if (policy->arp_inspection
+        && (reason = portsec_inspect_arp(flow, wc, &view))) {
+        COVERAGE_INC(portsec_arp_inspection_drop);
+        return inspection_drop(xin, port, PORTSEC_STAT_ARP_INSPECTION_DROPS,
+                               reason);
+    }
+    if (policy->ip_source_guard
+        && (reason = portsec_inspect_ip_source(flow, wc, &view))) {
+        COVERAGE_INC(portsec_ip_source_guard_drop);
+        return inspection_drop(xin, port,
+                               PORTSEC_STAT_IP_SOURCE_GUARD_DROPS, reason);
+    }
+
+    /* Snooping reads a client message once it passed every other check:
+     * IP source guard permits a DHCPRELEASE from the address that it
+     * releases only while that address is still bound (Cisco's IP source
+     * guard permits DHCP on the port likewise), and a request from a MAC
+     * that the port does not admit, or over dhcp_rate_limit, must not take
+     * a place among the pending requests. */
+    if (client != PORTSEC_DHCP_NONE && xin->packet
+        && xin->allow_side_effects) {
+        return snoop_client(xin, port, policy, view.vlan, client, admitted);
+    }
+    return NULL;
+}

@@ -1,0 +1,505 @@
+/*
+ * Copyright (c) 2026 The ovs-portsec authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "ofproto-dpif-portsec-private.h"
+
+#include <stdlib.h>
+
+#include "mac-learning.h"
+#include "ofproto/ofproto-provider.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/vlog.h"
+#include "packets.h"
+#include "port-security.h"
+#include "portsec-admission.h"
+#include "portsec-binding.h"
+#include "seq.h"
+#include "timeval.h"
+#include "unixctl.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(portsec_unixctl);
+
+/* unixctl commands. */
+
+static int
+compare_port_names(const void *a_, const void *b_)
+{
+    const struct portsec_port *const *a = a_;
+    const struct portsec_port *const *b = b_;
+
+    return strcmp((*a)->name, (*b)->name);
+}
+
+/* Lists the MACs that 'port' admitted, with the time since each was last
+ * seen, for port-security/show. */
+static void
+port_show_admitted(const struct portsec_port *port, struct ds *ds)
+{
+    long long int now = time_msec();
+    struct portsec_admitted *macs;
+    size_t n;
+
+    macs = portsec_admission_snapshot(port->admission, &n);
+    ds_put_cstr(ds, "    admitted MACs:");
+    for (size_t i = 0; i < n; i++) {
+        ds_put_format(ds, "\n      "ETH_ADDR_FMT"  vlan %-4"PRIu16"  dynamic"
+                      "  idle %lld s", ETH_ADDR_ARGS(macs[i].mac),
+                      macs[i].vlan, MAX(now - macs[i].used, 0) / 1000);
+    }
+    ds_put_cstr(ds, n ? "\n" : " none\n");
+    free(macs);
+}
+
+static void
+port_show(struct portsec_port *port, struct ds *ds)
+{
+    const struct portsec_policy *policy
+        = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
+    uint64_t stats[PORTSEC_N_STATS];
+    struct ds error = DS_EMPTY_INITIALIZER;
+
+    portsec_port_stats(port, policy, stats);
+    ds_put_format(ds, "  port %s: state %s\n", port->name,
+                  (portsec_port_is_err_disabled(port)
+                   ? "err-disabled" : "forwarding"));
+    if (policy->mac_learn_limit >= 0) {
+        ds_put_format(ds, "    mac_learn_limit: %d, policy %s, learned %"
+                      PRIu64"\n", policy->mac_learn_limit,
+                      portsec_limit_action_to_string(policy->limit_action),
+                      stats[PORTSEC_STAT_MACS_LEARNED]);
+    }
+    ds_put_cstr(ds, "    security_policy: ");
+    portsec_policy_format(policy, ds);
+    ds_put_cstr(ds, "\n    secure MACs:");
+    for (size_t i = 0; i < policy->n_secure_macs; i++) {
+        ds_put_format(ds, " "ETH_ADDR_FMT,
+                      ETH_ADDR_ARGS(policy->secure_macs[i]));
+    }
+    ds_put_cstr(ds, policy->n_secure_macs ? "\n" : " none\n");
+    if (portsec_admission_limit(policy) >= 0) {
+        port_show_admitted(port, ds);
+    }
+    ds_put_cstr(ds, "    statistics:");
+    for (int i = 0; i < PORTSEC_STAT_DHCP_SERVER_DROPS; i++) {
+        ds_put_format(ds, " %s=%"PRIu64, portsec_stat_name(i), stats[i]);
+    }
+    ds_put_char(ds, '\n');
+    if (portsec_policy_inspects(policy) || policy->trusted
+        || stats[PORTSEC_STAT_BINDINGS]) {
+        ds_put_cstr(ds, "    snooping statistics:");
+        for (int i = PORTSEC_STAT_DHCP_SERVER_DROPS; i < PORTSEC_N_STATS;
+             i++) {
+            ds_put_format(ds, " %s=%"PRIu64, portsec_stat_name(i), stats[i]);
+        }
+        ds_put_char(ds, '\n');
+    }
+    portsec_port_error(port, policy, &error);
+    if (error.length) {
+        ds_put_format(ds, "    error: %s\n", ds_cstr(&error));
+    }
+    ds_destroy(&error);
+}
+
+static void
+bridge_show(const struct portsec_bridge *br, struct ds *ds)
+{
+    struct portsec_port **ports;
+    struct portsec_port *port;
+    size_t n = 0;
+
+    ports = xmalloc(hmap_count(&br->ports) * sizeof *ports);
+    HMAP_FOR_EACH (port, br_node, &br->ports) {
+        if (ovsrcu_get_protected(struct portsec_policy *,
+                                 &port->policy)->active) {
+            ports[n++] = port;
+        }
+    }
+    qsort(ports, n, sizeof *ports, compare_port_names);
+
+    ds_put_format(ds, "bridge %s:\n", br->ofproto->name);
+    for (size_t i = 0; i < n; i++) {
+        port_show(ports[i], ds);
+    }
+    if (!n) {
+        ds_put_cstr(ds, "  no port has port security settings\n");
+    }
+    free(ports);
+}
+
+/* Returns true if some port of 'br' has port security settings. */
+static bool
+bridge_is_active(const struct portsec_bridge *br)
+{
+    const struct portsec_port *port;
+
+    HMAP_FOR_EACH (port, br_node, &br->ports) {
+        if (ovsrcu_get_protected(struct portsec_policy *,
+                                 &port->policy)->active) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int
+compare_bridge_names(const void *a_, const void *b_)
+{
+    const struct portsec_bridge *const *a = a_;
+    const struct portsec_bridge *const *b = b_;
+
+    return strcmp((*a)->ofproto->name, (*b)->ofproto->name);
+}
+
+static void
+portsec_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
+                     void *aux OVS_UNUSED)
+{
+    const struct portsec_bridge **brs;
+    const struct portsec_bridge *br;
+    struct ds ds = DS_EMPTY_INITIALIZER;
+    size_t n = 0;
+
+    brs = xmalloc(MAX(hmap_count(&portsec_bridges), 1) * sizeof *brs);
+    HMAP_FOR_EACH (br, node, &portsec_bridges) {
+        if (argc > 1 ? !strcmp(argv[1], br->ofproto->name)
+            : bridge_is_active(br)) {
+            brs[n++] = br;
+        }
+    }
+    qsort(brs, n, sizeof *brs, compare_bridge_names);
+
+    if (argc > 1 && !n) {
+        if (ofproto_lookup(argv[1])) {
+            ds_put_format(&ds, "bridge %s:\n  no port has port security "
+                          "settings\n", argv[1]);
+        } else {
+            unixctl_command_reply_error(conn, "no such bridge");
+            free(brs);
+            return;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        bridge_show(brs[i], &ds);
+    }
+    unixctl_command_reply(conn, ds_cstr(&ds));
+    ds_destroy(&ds);
+    free(brs);
+}
+
+static void
+portsec_unixctl_recover(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                        const char *argv[], void *aux OVS_UNUSED)
+{
+    struct portsec_bridge *br;
+
+    HMAP_FOR_EACH (br, node, &portsec_bridges) {
+        struct portsec_port *port;
+
+        HMAP_FOR_EACH (port, br_node, &br->ports) {
+            if (!strcmp(port->name, argv[1])) {
+                if (!portsec_port_is_err_disabled(port)) {
+                    unixctl_command_reply(conn, "port is not err-disabled");
+                } else {
+                    VLOG_INFO("port %s: recovered by port-security/recover",
+                              port->name);
+                    portsec_port_recover(port);
+                    unixctl_command_reply(conn, "port recovered");
+                }
+                return;
+            }
+        }
+    }
+    unixctl_command_reply_error(conn, "no such port with port security");
+}
+
+static int
+compare_exports(const void *a_, const void *b_)
+{
+    const struct portsec_binding_export *a = a_;
+    const struct portsec_binding_export *b = b_;
+    int cmp;
+
+    cmp = strcmp(a->ofproto->name, b->ofproto->name);
+    if (!cmp) {
+        cmp = strcmp(a->port, b->port);
+    }
+    if (!cmp) {
+        cmp = (a->binding->vlan > b->binding->vlan)
+              - (a->binding->vlan < b->binding->vlan);
+    }
+    if (!cmp) {
+        cmp = eth_addr_compare_3way(a->binding->mac, b->binding->mac);
+    }
+    if (!cmp) {
+        cmp = memcmp(&a->binding->ip, &b->binding->ip,
+                     sizeof a->binding->ip);
+    }
+    return cmp;
+}
+
+struct portsec_binding_export *
+portsec_bindings_export(size_t *n)
+{
+    struct portsec_binding_export *exports = NULL;
+    size_t allocated = 0;
+    struct portsec_bridge *br;
+
+    *n = 0;
+    HMAP_FOR_EACH (br, node, &portsec_bridges) {
+        struct portsec_port *port;
+
+        HMAP_FOR_EACH (port, br_node, &br->ports) {
+            const struct portsec_policy *policy
+                = ovsrcu_get_protected(struct portsec_policy *,
+                                       &port->policy);
+            struct portsec_binding *dynamic;
+            size_t n_dynamic;
+
+            if (!policy->active) {
+                continue;
+            }
+            dynamic = portsec_binding_snapshot(port->bindings, &n_dynamic);
+            for (size_t i = 0; i < n_dynamic + policy->n_static_bindings;
+                 i++) {
+                struct portsec_binding *b = xmalloc(sizeof *b);
+                unsigned int plen = 128;
+
+                if (i < n_dynamic) {
+                    *b = dynamic[i];
+                } else {
+                    const struct portsec_static_binding *sb
+                        = &policy->static_bindings[i - n_dynamic];
+
+                    *b = (struct portsec_binding) {
+                        .mac = sb->mac,
+                        .vlan = policy->native_vlan,
+                        .ip = sb->ip,
+                        .source = PORTSEC_BINDING_STATIC,
+                        .expires = LLONG_MAX,
+                    };
+                    plen = sb->plen;
+                }
+                if (*n >= allocated) {
+                    exports = x2nrealloc(exports, &allocated,
+                                         sizeof *exports);
+                }
+                exports[(*n)++] = (struct portsec_binding_export) {
+                    .port = port->name,
+                    .ofproto = br->ofproto,
+                    .binding = b,
+                    .plen = plen,
+                };
+            }
+            free(dynamic);
+        }
+    }
+    if (*n) {
+        qsort(exports, *n, sizeof *exports, compare_exports);
+    }
+    return exports;
+}
+
+void
+portsec_bindings_export_free(struct portsec_binding_export *exports,
+                             size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(CONST_CAST(struct portsec_binding *, exports[i].binding));
+    }
+    free(exports);
+}
+
+/* Returns the port named 'name' with port security, or NULL. */
+static struct portsec_port *
+port_lookup_by_name(const char *name)
+{
+    struct portsec_bridge *br;
+
+    HMAP_FOR_EACH (br, node, &portsec_bridges) {
+        struct portsec_port *port;
+
+        HMAP_FOR_EACH (port, br_node, &br->ports) {
+            if (!strcmp(port->name, name)) {
+                return port;
+            }
+        }
+    }
+    return NULL;
+}
+
+bool
+portsec_binding_restore(const char *name, const struct portsec_binding *b)
+{
+    struct portsec_port *port = port_lookup_by_name(name);
+    const struct portsec_policy *policy;
+    bool need_revalidate = false;
+
+    if (!port || b->source == PORTSEC_BINDING_STATIC) {
+        return false;
+    }
+    policy = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
+    if (portsec_binding_add(port->bindings, b, policy->max_bindings,
+                            &need_revalidate) == PORTSEC_BINDING_FULL) {
+        return false;
+    }
+    portsec_port_bindings_changed(port, need_revalidate);
+    return true;
+}
+
+/* Appends 'b' (with prefix length 'plen') to 'ds' as a line of
+ * port-security/bindings. */
+static void
+format_binding(struct ds *ds, const char *port,
+               const struct portsec_binding *b, unsigned int plen)
+{
+    char *ip = portsec_binding_ip_to_string(&b->ip, plen);
+
+    ds_put_format(ds, "  %-15s %4"PRIu16"  "ETH_ADDR_FMT"  %-39s %-7s ",
+                  port, b->vlan, ETH_ADDR_ARGS(b->mac), ip,
+                  portsec_binding_source_to_string(b->source));
+    free(ip);
+    if (b->expires == LLONG_MAX) {
+        ds_put_format(ds, "%8s", "-");
+    } else {
+        long long int secs = (b->expires - time_msec() + 999) / 1000;
+
+        ds_put_format(ds, "%8lld", MAX(secs, 0));
+    }
+    if (b->has_server) {
+        char server[INET6_ADDRSTRLEN];
+
+        ipv6_string_mapped(server, &b->server);
+        ds_put_format(ds, "  %s", server);
+    }
+    ds_put_char(ds, '\n');
+}
+
+static void
+portsec_unixctl_bindings(struct unixctl_conn *conn, int argc,
+                         const char *argv[], void *aux OVS_UNUSED)
+{
+    struct ds ds = DS_EMPTY_INITIALIZER;
+    const struct ofproto *last = NULL;
+    struct portsec_binding_export *exports;
+    size_t n;
+
+    if (argc > 1 && !ofproto_lookup(argv[1])) {
+        unixctl_command_reply_error(conn, "no such bridge");
+        return;
+    }
+    exports = portsec_bindings_export(&n);
+    for (size_t i = 0; i < n; i++) {
+        const struct portsec_binding_export *e = &exports[i];
+
+        if (argc > 1 && strcmp(argv[1], e->ofproto->name)) {
+            continue;
+        }
+        if (e->ofproto != last) {
+            ds_put_format(&ds, "bridge %s:\n  %-15s %4s  %-17s  %-39s "
+                          "%-7s %8s  %s\n", e->ofproto->name, "port", "vlan",
+                          "mac", "ip", "source", "expires", "server");
+            last = e->ofproto;
+        }
+        format_binding(&ds, e->port, e->binding, e->plen);
+    }
+    if (!ds.length) {
+        ds_put_cstr(&ds, "no bindings\n");
+    }
+    portsec_bindings_export_free(exports, n);
+    unixctl_command_reply(conn, ds_cstr(&ds));
+    ds_destroy(&ds);
+}
+
+static void
+portsec_unixctl_clear_bindings(struct unixctl_conn *conn,
+                               int argc OVS_UNUSED, const char *argv[],
+                               void *aux OVS_UNUSED)
+{
+    struct portsec_port *port = port_lookup_by_name(argv[1]);
+    bool need_revalidate = false;
+    char *reply;
+    size_t n;
+
+    if (!port) {
+        unixctl_command_reply_error(conn, "no such port with port security");
+        return;
+    }
+    n = portsec_binding_clear(port->bindings, &need_revalidate);
+    if (n) {
+        VLOG_INFO("port %s: %"PRIuSIZE" bindings cleared by "
+                  "port-security/clear-bindings", port->name, n);
+        portsec_port_bindings_changed(port, need_revalidate);
+    }
+    reply = xasprintf("%"PRIuSIZE" dynamic bindings cleared", n);
+    unixctl_command_reply(conn, reply);
+    free(reply);
+}
+
+/* "port-security/clear-macs PORT [MAC]": forgets the dynamically admitted
+ * MACs of PORT (only MAC, in every VLAN, if given), as Cisco's "clear
+ * port-security dynamic" does.  The flows that carried them are
+ * revalidated, so the next frame from each is admitted anew if there is
+ * room. */
+static void
+portsec_unixctl_clear_macs(struct unixctl_conn *conn, int argc,
+                           const char *argv[], void *aux OVS_UNUSED)
+{
+    struct portsec_port *port = port_lookup_by_name(argv[1]);
+    struct eth_addr mac;
+    char *reply;
+    size_t n;
+
+    if (!port) {
+        unixctl_command_reply_error(conn, "no such port with port security");
+        return;
+    }
+    if (argc > 2 && !eth_addr_from_string(argv[2], &mac)) {
+        unixctl_command_reply_error(conn, "bad MAC address");
+        return;
+    }
+
+    n = portsec_port_clear_macs(port, argc > 2 ? &mac : NULL);
+    if (n) {
+        VLOG_INFO("port %s: %"PRIuSIZE" admitted MACs cleared by "
+                  "port-security/clear-macs", port->name, n);
+    }
+
+    reply = xasprintf("%"PRIuSIZE" admitted MACs cleared", n);
+    unixctl_command_reply(conn, reply);
+    free(reply);
+}
+
+void
+portsec_init(void)
+{
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+
+    if (ovsthread_once_start(&once)) {
+        unixctl_command_register("port-security/show", "[bridge]", 0, 1,
+                                 portsec_unixctl_show, NULL);
+        unixctl_command_register("port-security/recover", "port", 1, 1,
+                                 portsec_unixctl_recover, NULL);
+        unixctl_command_register("port-security/bindings", "[bridge]", 0, 1,
+                                 portsec_unixctl_bindings, NULL);
+        unixctl_command_register("port-security/clear-bindings", "port", 1,
+                                 1, portsec_unixctl_clear_bindings, NULL);
+        unixctl_command_register("port-security/clear-macs", "port [mac]",
+                                 1, 2, portsec_unixctl_clear_macs, NULL);
+        ovsthread_once_done(&once);
+    }
+}
