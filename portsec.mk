@@ -50,4 +50,6 @@ TESTSUITE_AT += \
 	tests/port-security-snooping.at \
 	tests/port-security-unit.at
 
-SYSTEM_USERSPACE_TESTSUITE_AT += tests/system-port-security.at
+SYSTEM_USERSPACE_TESTSUITE_AT += \
+	tests/system-port-security.at \
+	tests/system-port-security-controller.at
