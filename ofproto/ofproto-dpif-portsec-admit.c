@@ -22,7 +22,6 @@
 #include "coverage.h"
 #include "flow.h"
 #include "mac-learning.h"
-#include "ofproto/ofproto-dpif-xlate-cache.h"
 #include "ofproto/ofproto-dpif-xlate.h"
 #include "openvswitch/vlog.h"
 #include "packets.h"
@@ -145,16 +144,7 @@ static void
 port_cache_admitted(const struct xlate_in *xin, struct portsec_port *port,
                     struct eth_addr mac, uint16_t vlan)
 {
-    if (xin->xcache) {
-        struct xc_entry *entry;
-
-        entry = xlate_cache_add_entry(xin->xcache, XC_PORTSEC);
-        ovs_refcount_ref(&port->ref_cnt);
-        entry->portsec.port = port;
-        entry->portsec.counter = PORTSEC_XC_REFRESH;
-        entry->portsec.mac = mac;
-        entry->portsec.vlan = vlan;
-    }
+    portsec_port_cache(xin, port, PORTSEC_XC_REFRESH, mac, vlan);
 }
 
 /* Decides whether the source MAC of the frame that 'xin' translates, from

@@ -193,6 +193,12 @@ portsec_port_count_n(struct portsec_port *port, enum portsec_stat stat,
     atomic_add_relaxed(&port->counters[stat], n, &orig);
 }
 
+/* Adds to 'xin''s xlate cache, if it has one, an XC_PORTSEC entry that
+ * holds a reference to 'port', for 'counter' (an enum portsec_stat, or
+ * PORTSEC_XC_REFRESH with the admitted 'mac' and 'vlan' to refresh). */
+void portsec_port_cache(const struct xlate_in *xin, struct portsec_port *port,
+                        int counter, struct eth_addr mac, uint16_t vlan);
+
 /* Counts the packets that 'xin' translates for 'stat' of 'port', now and,
  * through the xlate cache, for as long as the resulting megaflow lives. */
 void portsec_port_count(const struct xlate_in *xin, struct portsec_port *port,

@@ -157,8 +157,22 @@ bridge_port_lookup(const struct portsec_bridge *br, const void *aux)
 
 /* Counting. */
 
-/* Counts the packets that 'xin' translates for 'stat' of 'port', now and,
- * through the xlate cache, for as long as the resulting megaflow lives. */
+void
+portsec_port_cache(const struct xlate_in *xin, struct portsec_port *port,
+                   int counter, struct eth_addr mac, uint16_t vlan)
+{
+    if (xin->xcache) {
+        struct xc_entry *entry;
+
+        entry = xlate_cache_add_entry(xin->xcache, XC_PORTSEC);
+        ovs_refcount_ref(&port->ref_cnt);
+        entry->portsec.port = port;
+        entry->portsec.counter = counter;
+        entry->portsec.mac = mac;
+        entry->portsec.vlan = vlan;
+    }
+}
+
 void
 portsec_port_count(const struct xlate_in *xin, struct portsec_port *port,
                    enum portsec_stat stat)
@@ -166,14 +180,7 @@ portsec_port_count(const struct xlate_in *xin, struct portsec_port *port,
     if (xin->resubmit_stats) {
         portsec_port_count_n(port, stat, xin->resubmit_stats->n_packets);
     }
-    if (xin->xcache) {
-        struct xc_entry *entry;
-
-        entry = xlate_cache_add_entry(xin->xcache, XC_PORTSEC);
-        ovs_refcount_ref(&port->ref_cnt);
-        entry->portsec.port = port;
-        entry->portsec.counter = stat;
-    }
+    portsec_port_cache(xin, port, stat, eth_addr_zero, 0);
 }
 
 void
