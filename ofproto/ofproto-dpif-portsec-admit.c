@@ -64,9 +64,8 @@ portsec_admission_limit(const struct portsec_policy *policy)
 
 /* Makes NORMAL forget the 'n' MACs in 'removed' that it learned on
  * 'bundle' (but not static entries that fdb/add put there), since they are
- * no longer admitted there, and frees
- * 'removed'.  Returns true if there were any (the flows that forwarded
- * them must be revalidated). */
+ * no longer admitted there, and frees 'removed'.  Returns true if there
+ * were any (the flows that forwarded them must be revalidated). */
 static bool
 ml_forget(struct mac_learning *ml, const void *bundle,
           struct portsec_admitted *removed, size_t n)
@@ -97,11 +96,10 @@ portsec_admit_run(struct portsec_port *port,
                   struct mac_learning *ml)
     OVS_REQ_WRLOCK(ml->rwlock)
 {
+    int limit = portsec_admission_limit(policy);
     struct portsec_admitted *removed;
     bool changed = false;
     size_t n;
-
-    int limit = portsec_admission_limit(policy);
 
     if (port->err_disabled_seen || !policy->active || limit < 0) {
         /* An err-disabled port admits nothing, and NORMAL forgets its MACs
