@@ -213,9 +213,8 @@ portsec_admit_xlate(const struct xlate_in *xin, struct portsec_port *port,
         reason = "source MAC not admitted: the port is at its "
                  "mac_learn_limit";
         COVERAGE_INC(portsec_learn_limit_drop);
-        portsec_port_count(xin, port, PORTSEC_STAT_LEARN_LIMIT_DROPS);
-        portsec_log_violation(xin, port, reason);
-        return reason;
+        return portsec_port_drop(xin, port, PORTSEC_STAT_LEARN_LIMIT_DROPS,
+                                 reason);
     }
     OVS_NOT_REACHED();
 }

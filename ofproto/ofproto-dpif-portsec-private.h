@@ -204,6 +204,13 @@ void portsec_port_cache(const struct xlate_in *xin, struct portsec_port *port,
 void portsec_port_count(const struct xlate_in *xin, struct portsec_port *port,
                         enum portsec_stat stat);
 
+/* Drops the frame that 'xin' translates on 'port' for 'stat': counts it
+ * with portsec_port_count() and logs 'reason' with
+ * portsec_log_violation().  Returns 'reason'. */
+const char *portsec_port_drop(const struct xlate_in *xin,
+                              struct portsec_port *port,
+                              enum portsec_stat stat, const char *reason);
+
 /* Logs 'reason', a violation by the frame that 'xin' translates on 'port',
  * rate-limited, if it is a real packet rather than a revalidation.  Reads
  * 'port->name', which the main thread changes only while no translation

@@ -664,17 +664,6 @@ snoop_client(const struct xlate_in *xin, struct portsec_port *port,
                             admitted));
 }
 
-/* Drops a packet from 'port' for 'stat', counting it now and for as long as
- * the megaflow that caches the verdict lives. */
-static const char *
-inspection_drop(const struct xlate_in *xin, struct portsec_port *port,
-                enum portsec_stat stat, const char *reason)
-{
-    portsec_port_count(xin, port, stat);
-    portsec_log_violation(xin, port, reason);
-    return reason;
-}
-
 /* The checks of a trusted port: it may send DHCP server messages, which
  * are read to learn bindings if some port of the bridge snoops DHCP. */
 const char *
@@ -735,9 +724,10 @@ portsec_snoop_untrusted(const struct xlate_in *xin,
         case PORTSEC_DHCP4_SERVER:
         case PORTSEC_DHCP6_SERVER:
             COVERAGE_INC(portsec_dhcp_server_drop);
-            return inspection_drop(xin, port, PORTSEC_STAT_DHCP_SERVER_DROPS,
-                                   "DHCP snooping: DHCP server message from "
-                                   "an untrusted port");
+            return portsec_port_drop(xin, port,
+                                     PORTSEC_STAT_DHCP_SERVER_DROPS,
+                                     "DHCP snooping: DHCP server message "
+                                     "from an untrusted port");
         case PORTSEC_DHCP4_CLIENT:
         case PORTSEC_DHCP6_CLIENT:
             *slow |= SLOW_ACTION;
@@ -749,26 +739,26 @@ portsec_snoop_untrusted(const struct xlate_in *xin,
     }
     if (policy->ra_guard && (reason = portsec_inspect_ra(flow, wc))) {
         COVERAGE_INC(portsec_ra_guard_drop);
-        return inspection_drop(xin, port, PORTSEC_STAT_RA_GUARD_DROPS,
-                               reason);
+        return portsec_port_drop(xin, port, PORTSEC_STAT_RA_GUARD_DROPS,
+                                 reason);
     }
     if (policy->nd_inspection
         && (reason = portsec_inspect_nd(flow, wc, &view))) {
         COVERAGE_INC(portsec_nd_inspection_drop);
-        return inspection_drop(xin, port, PORTSEC_STAT_ND_INSPECTION_DROPS,
-                               reason);
+        return portsec_port_drop(xin, port, PORTSEC_STAT_ND_INSPECTION_DROPS,
+                                 reason);
     }
     if (policy->arp_inspection
         && (reason = portsec_inspect_arp(flow, wc, &view))) {
         COVERAGE_INC(portsec_arp_inspection_drop);
-        return inspection_drop(xin, port, PORTSEC_STAT_ARP_INSPECTION_DROPS,
-                               reason);
+        return portsec_port_drop(xin, port,
+                                 PORTSEC_STAT_ARP_INSPECTION_DROPS, reason);
     }
     if (policy->ip_source_guard
         && (reason = portsec_inspect_ip_source(flow, wc, &view))) {
         COVERAGE_INC(portsec_ip_source_guard_drop);
-        return inspection_drop(xin, port,
-                               PORTSEC_STAT_IP_SOURCE_GUARD_DROPS, reason);
+        return portsec_port_drop(xin, port,
+                                 PORTSEC_STAT_IP_SOURCE_GUARD_DROPS, reason);
     }
 
     /* Snooping reads a client message once it passed every other check:

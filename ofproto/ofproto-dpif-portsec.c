@@ -234,6 +234,15 @@ portsec_port_unref(struct portsec_port *port)
     }
 }
 
+const char *
+portsec_port_drop(const struct xlate_in *xin, struct portsec_port *port,
+                  enum portsec_stat stat, const char *reason)
+{
+    portsec_port_count(xin, port, stat);
+    portsec_log_violation(xin, port, reason);
+    return reason;
+}
+
 /* Logs a violation by the frame that 'xin' translates, rate-limited, if
  * it is a real packet rather than a revalidation. */
 void
@@ -687,9 +696,9 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
             reason = "forged transmit: source MAC is not a secure MAC of the "
                      "input port";
             COVERAGE_INC(portsec_forged_transmit_drop);
-            portsec_port_count(xin, port, PORTSEC_STAT_FORGED_TRANSMIT_DROPS);
-            portsec_log_violation(xin, port, reason);
-            return reason;
+            return portsec_port_drop(xin, port,
+                                     PORTSEC_STAT_FORGED_TRANSMIT_DROPS,
+                                     reason);
         }
     }
 
@@ -700,9 +709,9 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
             && !portsec_policy_is_secure_mac(policy, flow->dl_src)) {
             reason = "source MAC is a secure MAC of another port";
             COVERAGE_INC(portsec_secure_mac_move_drop);
-            portsec_port_count(xin, port, PORTSEC_STAT_SECURE_MAC_MOVE_DROPS);
-            portsec_log_violation(xin, port, reason);
-            return reason;
+            return portsec_port_drop(xin, port,
+                                     PORTSEC_STAT_SECURE_MAC_MOVE_DROPS,
+                                     reason);
         }
     }
 
@@ -763,9 +772,8 @@ portsec_xlate_output(const struct xlate_in *xin, const void *bundle,
                                  "not a secure MAC of the output port";
 
             COVERAGE_INC(portsec_mac_change_drop);
-            portsec_port_count(xin, port, PORTSEC_STAT_MAC_CHANGE_DROPS);
-            portsec_log_violation(xin, port, reason);
-            return reason;
+            return portsec_port_drop(xin, port,
+                                     PORTSEC_STAT_MAC_CHANGE_DROPS, reason);
         }
     }
     return NULL;
