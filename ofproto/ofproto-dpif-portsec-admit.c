@@ -33,7 +33,7 @@
 VLOG_DEFINE_THIS_MODULE(portsec_admit);
 
 COVERAGE_DEFINE(portsec_learn_limit_drop);
-COVERAGE_DEFINE(portsec_learn_limit_unlearned);
+COVERAGE_DEFINE(portsec_learn_limit_forwarded);
 
 /* Admission and NORMAL's MAC learning table. */
 
@@ -197,8 +197,8 @@ portsec_admit_xlate(const struct xlate_in *xin, struct portsec_port *port,
     const char *reason;
     switch (policy->limit_action) {
     case PORTSEC_LIMIT_ALLOW:
-        COVERAGE_INC(portsec_learn_limit_unlearned);
-        portsec_port_count(xin, port, PORTSEC_STAT_LEARN_LIMIT_UNLEARNED);
+        COVERAGE_INC(portsec_learn_limit_forwarded);
+        portsec_port_count(xin, port, PORTSEC_STAT_LEARN_LIMIT_FORWARDED);
         portsec_log_violation(xin, port, "mac_learn_limit reached, forwarded "
                               "without admitting the source MAC");
         *admission = PORTSEC_NOT_ADMITTED;

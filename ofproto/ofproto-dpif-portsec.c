@@ -52,7 +52,7 @@ COVERAGE_DEFINE(portsec_binding_revalidate);
 static const char *const stat_names[PORTSEC_N_STATS] = {
     [PORTSEC_STAT_MACS_LEARNED] = "macs_learned",
     [PORTSEC_STAT_LEARN_LIMIT_DROPS] = "learn_limit_drops",
-    [PORTSEC_STAT_LEARN_LIMIT_UNLEARNED] = "learn_limit_unlearned",
+    [PORTSEC_STAT_LEARN_LIMIT_FORWARDED] = "learn_limit_forwarded",
     [PORTSEC_STAT_FORGED_TRANSMIT_DROPS] = "forged_transmit_drops",
     [PORTSEC_STAT_MAC_CHANGE_DROPS] = "mac_change_drops",
     [PORTSEC_STAT_SECURE_MAC_MOVE_DROPS] = "secure_mac_move_drops",

@@ -202,26 +202,52 @@ void portsec_port_unref(struct portsec_port *port);
 
 /* Status (main thread only). */
 
-/* The keys of the Port table's security_statistics column, in order. */
+/* The keys of the Port table's security_statistics column, in order.  Each
+ * counts packets unless it says otherwise; ovs-vswitchd.conf.db(5) has the
+ * full meaning of each key. */
 enum portsec_stat {
-    PORTSEC_STAT_MACS_LEARNED,          /* Admitted MACs: current count, not
-                                         * packets. */
+    /* Admitted MACs in the port's address table: a current count. */
+    PORTSEC_STAT_MACS_LEARNED,
+    /* From a new source MAC over mac_learn_limit, dropped (policy "drop"
+     * or "shutdown"). */
     PORTSEC_STAT_LEARN_LIMIT_DROPS,
-    PORTSEC_STAT_LEARN_LIMIT_UNLEARNED,
+    /* From a new source MAC over mac_learn_limit, forwarded without
+     * admitting the MAC (policy "allow"). */
+    PORTSEC_STAT_LEARN_LIMIT_FORWARDED,
+    /* Received with a source MAC that is not the port's (forged_transmits
+     * =reject). */
     PORTSEC_STAT_FORGED_TRANSMIT_DROPS,
+    /* Not sent to the port: destination is not its MAC (mac_changes
+     * =reject). */
     PORTSEC_STAT_MAC_CHANGE_DROPS,
+    /* Received with a source MAC that is a secure MAC of another port. */
     PORTSEC_STAT_SECURE_MAC_MOVE_DROPS,
+    /* Received on, or not sent to, the port while err-disabled. */
     PORTSEC_STAT_ERR_DISABLED_DROPS,
-    PORTSEC_STAT_ERR_DISABLED_COUNT,    /* Events, not packets. */
+    /* Times the port became err-disabled: events, not packets. */
+    PORTSEC_STAT_ERR_DISABLED_COUNT,
+    /* DHCP server messages received on an untrusted port. */
     PORTSEC_STAT_DHCP_SERVER_DROPS,
+    /* DHCP client messages over dhcp_rate_limit. */
     PORTSEC_STAT_DHCP_RATE_DROPS,
+    /* DHCP client messages that cannot be parsed, or whose chaddr is not
+     * their Ethernet source. */
     PORTSEC_STAT_DHCP_MALFORMED_DROPS,
+    /* ARP packets whose sender does not match a binding (DAI). */
     PORTSEC_STAT_ARP_INSPECTION_DROPS,
+    /* IP packets whose source does not match a binding. */
     PORTSEC_STAT_IP_SOURCE_GUARD_DROPS,
+    /* Neighbor Solicitations and Advertisements whose addresses do not
+     * match a binding (RFC 4861). */
     PORTSEC_STAT_ND_INSPECTION_DROPS,
+    /* Router Advertisements and Redirects from an untrusted port (RFC
+     * 6105). */
     PORTSEC_STAT_RA_GUARD_DROPS,
+    /* DHCP acknowledgements not forwarded because the client's port had
+     * max_bindings bindings. */
     PORTSEC_STAT_BINDING_LIMIT_DROPS,
-    PORTSEC_STAT_BINDINGS,              /* Current count, not packets. */
+    /* Bindings of the port, static and dynamic: a current count. */
+    PORTSEC_STAT_BINDINGS,
     PORTSEC_N_STATS
 };
 
