@@ -400,7 +400,7 @@ portsec_policy_create(const struct portsec_config *cfg)
     size_t n_max = cfg->n_port_security + cfg->n_attached_macs;
     struct ds errors = DS_EMPTY_INITIALIZER;
 
-    policy->active = (cfg->mac_learn_limit
+    policy->has_settings = (cfg->mac_learn_limit
                       || cfg->mac_learn_limit_policy
                       || (cfg->security_policy
                           && !smap_is_empty(cfg->security_policy))
@@ -428,7 +428,7 @@ portsec_policy_create(const struct portsec_config *cfg)
 
         if (parse_unicast_mac(cfg->attached_macs[i], mac)) {
             policy->n_secure_macs++;
-        } else if (policy->active) {
+        } else if (policy->has_settings) {
             add_error(&errors, "external_ids:attached-mac: \"%s\" is not a "
                       "unicast MAC address, ignored", cfg->attached_macs[i]);
         }
@@ -436,7 +436,7 @@ portsec_policy_create(const struct portsec_config *cfg)
     policy->n_secure_macs = portsec_sort_macs(policy->secure_macs,
                                               policy->n_secure_macs);
 
-    if (policy->active && policy->reject_forged_transmits
+    if (policy->has_settings && policy->reject_forged_transmits
         && !policy->n_secure_macs) {
         add_error(&errors, "forged_transmits=reject but the port has no "
                   "secure MAC (port_security or external_ids:attached-mac), "
@@ -445,7 +445,7 @@ portsec_policy_create(const struct portsec_config *cfg)
     policy->error = errors.length ? ds_steal_cstr(&errors) : NULL;
     ds_destroy(&errors);
 
-    if (!policy->active && !policy->n_secure_macs) {
+    if (!policy->has_settings && !policy->n_secure_macs) {
         portsec_policy_destroy(policy);
         return NULL;
     }
@@ -470,7 +470,7 @@ portsec_policy_equal(const struct portsec_policy *a,
     if (!a || !b) {
         return a == b;
     }
-    return (a->active == b->active
+    return (a->has_settings == b->has_settings
             && a->mac_learn_limit == b->mac_learn_limit
             && a->limit_action == b->limit_action
             && a->reject_forged_transmits == b->reject_forged_transmits
@@ -529,7 +529,7 @@ portsec_policy_is_secure_mac(const struct portsec_policy *policy,
 bool
 portsec_policy_inspects(const struct portsec_policy *policy)
 {
-    return (policy->active && !policy->trusted
+    return (policy->has_settings && !policy->trusted
             && (policy->dhcp_snooping || policy->arp_inspection
                 || policy->ip_source_guard || policy->nd_inspection
                 || policy->ra_guard));

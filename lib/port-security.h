@@ -96,11 +96,11 @@ enum portsec_limit_action {
 
 /* The configuration of one port, immutable (see above). */
 struct portsec_policy {
-    /* True if any port-security column is set for the port.  A policy that
-     * is not active only contributes its secure MACs (from attached-mac) to
-     * its bridge, so that they are protected on other, active ports; the
-     * port itself behaves exactly as stock Open vSwitch. */
-    bool active;
+    /* True if any port-security column is set for the port.  A policy
+     * without settings only contributes its secure MACs (from attached-mac)
+     * to its bridge, so that they are protected on the ports that have
+     * settings; the port itself behaves exactly as stock Open vSwitch. */
+    bool has_settings;
 
     /* MAC learning limit: -1 for none, otherwise 0 to
      * PORTSEC_MAX_MAC_LEARN_LIMIT entries. */

@@ -101,7 +101,7 @@ portsec_admit_run(struct portsec_port *port,
     bool changed = false;
     size_t n;
 
-    if (port->err_disabled_seen || !policy->active || limit < 0) {
+    if (port->err_disabled_seen || !policy->has_settings || limit < 0) {
         /* An err-disabled port admits nothing, and NORMAL forgets its MACs
          * too.  A port without a limit keeps no address table, but NORMAL
          * keeps what it learned: the configuration change that removed
@@ -223,7 +223,7 @@ bool
 portsec_may_learn(const void *bundle, struct eth_addr src, int vlan)
 {
     const struct portsec_policy *policy;
-    struct portsec_port *port = portsec_port_lookup_active(bundle, &policy);
+    struct portsec_port *port = portsec_port_with_settings(bundle, &policy);
 
     return (!port
             || (!portsec_port_is_err_disabled(port)

@@ -110,7 +110,7 @@ struct portsec_port {
     struct hmap_node br_node;       /* In 'br->ports', by 'aux'. */
     const void *bundle;             /* struct ofbundle *, also the MAC
                                      * learning table's port. */
-    const void *aux;                /* ofproto client's key (bridge.c). */
+    const void *aux;                /* Bundle key given by bridge.c. */
     struct portsec_bridge *br;      /* Read by any thread; RCU-protected. */
     char *name;                     /* Main thread only. */
 
@@ -160,12 +160,12 @@ extern struct hmap portsec_bridges;
 
 /* Returns the port of 'bundle' (NULL for none), or NULL if it has no port
  * security state.  Any thread, in an RCU read section. */
-struct portsec_port *portsec_port_lookup(const void *bundle);
+struct portsec_port *portsec_port_from_bundle(const void *bundle);
 
 /* Returns the port of 'bundle' and its policy in '*policyp' if the port
- * has port security settings (policy->active), otherwise NULL.  Any
+ * has port security settings (policy->has_settings), otherwise NULL.  Any
  * thread, in an RCU read section. */
-struct portsec_port *portsec_port_lookup_active(
+struct portsec_port *portsec_port_with_settings(
     const void *bundle, const struct portsec_policy **policyp);
 
 static inline bool

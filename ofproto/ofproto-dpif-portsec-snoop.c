@@ -89,7 +89,7 @@ static void
 pending_remove(struct portsec_bridge *br, struct pending_request *req)
     OVS_REQUIRES(br->pending_mutex)
 {
-    struct portsec_port *port = portsec_port_lookup(req->bundle);
+    struct portsec_port *port = portsec_port_from_bundle(req->bundle);
 
     if (port) {
         port->n_pending--;
@@ -250,7 +250,7 @@ pending_find(struct portsec_bridge *br, struct eth_addr mac, bool ipv6,
     }
     ovs_mutex_unlock(&br->pending_mutex);
 
-    port = bundle ? portsec_port_lookup_active(bundle, policyp) : NULL;
+    port = bundle ? portsec_port_with_settings(bundle, policyp) : NULL;
     if (port && port->br == br && portsec_policy_inspects(*policyp)
         && (*policyp)->dhcp_snooping) {
         return port;
@@ -277,47 +277,49 @@ log_binding(const struct portsec_port *port, const char *what,
     }
 }
 
-/* Adds or renews binding 'b' of client port 'client' with 'policy'.
+/* Adds or renews binding 'b' of 'client_port', the port of a DHCP client,
+ * with 'policy'.
  * Returns false if the port is at its max_bindings. */
 static bool
-client_bind(const struct xlate_in *xin, struct portsec_port *client,
-            const struct portsec_policy *policy,
-            const struct portsec_binding *b, uint32_t lease)
+bind_client_port(const struct xlate_in *xin,
+                 struct portsec_port *client_port,
+                 const struct portsec_policy *policy,
+                 const struct portsec_binding *b, uint32_t lease)
 {
     bool need_revalidate = false;
 
-    switch (portsec_binding_add(client->bindings, b, policy->max_bindings,
+    switch (portsec_binding_add(client_port->bindings, b, policy->max_bindings,
                                 &need_revalidate)) {
     case PORTSEC_BINDING_ADDED:
-        log_binding(client, "added", b, lease == UINT32_MAX ? -1 : lease);
+        log_binding(client_port, "added", b, lease == UINT32_MAX ? -1 : lease);
         break;
     case PORTSEC_BINDING_RENEWED:
-        VLOG_DBG("port %s: binding renewed", client->name);
+        VLOG_DBG("port %s: binding renewed", client_port->name);
         break;
     case PORTSEC_BINDING_FULL:
         COVERAGE_INC(portsec_binding_limit_drop);
-        port_count_packet(xin, client, PORTSEC_STAT_BINDING_LIMIT_DROPS);
-        log_binding(client, "refused, port at max_bindings", b, -1);
+        port_count_packet(xin, client_port, PORTSEC_STAT_BINDING_LIMIT_DROPS);
+        log_binding(client_port, "refused, port at max_bindings", b, -1);
         return false;
     }
-    portsec_port_bindings_changed(client, need_revalidate);
+    portsec_port_bindings_changed(client_port, need_revalidate);
     return true;
 }
 
 static void
-client_unbind(struct portsec_port *client, struct eth_addr mac,
-              const struct in6_addr *ip, uint16_t vlan,
-              enum portsec_binding_source source, const char *why)
+unbind_client_port(struct portsec_port *client_port, struct eth_addr mac,
+                   const struct in6_addr *ip, uint16_t vlan,
+                   enum portsec_binding_source source, const char *why)
 {
     bool need_revalidate = false;
 
-    if (portsec_binding_remove(client->bindings, mac, ip, vlan,
+    if (portsec_binding_remove(client_port->bindings, mac, ip, vlan,
                                &need_revalidate)) {
         struct portsec_binding b = {
             .mac = mac, .ip = *ip, .vlan = vlan, .source = source
         };
-        log_binding(client, why, &b, -1);
-        portsec_port_bindings_changed(client, need_revalidate);
+        log_binding(client_port, why, &b, -1);
+        portsec_port_bindings_changed(client_port, need_revalidate);
     }
 }
 
@@ -361,7 +363,7 @@ find_client_port(const struct portsec_bridge *br, struct eth_addr mac,
         const struct portsec_policy *policy
             = ovsrcu_get(struct portsec_policy *, &port->policy);
 
-        if (port->br == br && policy->active && policy->dhcp_snooping
+        if (port->br == br && policy->has_settings && policy->dhcp_snooping
             && portsec_policy_inspects(policy)
             && (port->bundle == learned_on
                 || portsec_policy_is_secure_mac(policy, mac)
@@ -386,19 +388,22 @@ check_unsnooped_answer(const struct xlate_in *xin,
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
     const struct portsec_policy *policy;
-    struct portsec_port *client = find_client_port(br, mac, vlan, &policy);
+    struct portsec_port *client_port = find_client_port(br, mac, vlan,
+                                                        &policy);
 
-    if (client
-        && !portsec_binding_lookup(client->bindings, mac, ip, vlan)
-        && portsec_binding_count(client->bindings) >= policy->max_bindings) {
+    if (client_port
+        && !portsec_binding_lookup(client_port->bindings, mac, ip, vlan)
+        && (portsec_binding_count(client_port->bindings)
+            >= policy->max_bindings)) {
         char ip_s[INET6_ADDRSTRLEN];
 
         COVERAGE_INC(portsec_binding_limit_drop);
-        port_count_packet(xin, client, PORTSEC_STAT_BINDING_LIMIT_DROPS);
+        port_count_packet(xin, client_port, PORTSEC_STAT_BINDING_LIMIT_DROPS);
         ipv6_string_mapped(ip_s, ip);
         VLOG_WARN_RL(&rl, "port %s: dropping an unsnooped DHCP answer that "
                      "gives %s to "ETH_ADDR_FMT": the port is at its "
-                     "max_bindings", client->name, ip_s, ETH_ADDR_ARGS(mac));
+                     "max_bindings", client_port->name, ip_s,
+                     ETH_ADDR_ARGS(mac));
         return "DHCP snooping: the client's port is at its max_bindings";
     }
     return NULL;
@@ -411,7 +416,7 @@ snoop_server4(const struct xlate_in *xin, struct portsec_bridge *br,
               uint16_t frame_vid)
 {
     const struct portsec_policy *policy;
-    struct portsec_port *client;
+    struct portsec_port *client_port;
     struct portsec_dhcp4 msg;
     const char *error;
     uint16_t vlan;
@@ -420,9 +425,9 @@ snoop_server4(const struct xlate_in *xin, struct portsec_bridge *br,
     if (error || !portsec_dhcp4_is_server_msg(&msg) || !msg.chaddr_is_ether) {
         return NULL;
     }
-    client = pending_find(br, msg.chaddr, false, ntohl(msg.xid), &vlan,
-                          &policy);
-    if (!client) {
+    client_port = pending_find(br, msg.chaddr, false, ntohl(msg.xid),
+                               &vlan, &policy);
+    if (!client_port) {
         struct in6_addr ip;
 
         in6_addr_set_mapped_ipv4(&ip, msg.yiaddr);
@@ -444,18 +449,19 @@ snoop_server4(const struct xlate_in *xin, struct portsec_bridge *br,
         in6_addr_set_mapped_ipv4(&b.server, (msg.has_server_id
                                              ? msg.server_id
                                              : flow->nw_src));
-        if (!client_bind(xin, client, policy, &b, msg.lease_time)) {
+        if (!bind_client_port(xin, client_port, policy, &b, msg.lease_time)) {
             return "DHCP snooping: the client's port is at its max_bindings";
         }
     } else if (msg.msg_type == PORTSEC_DHCPNAK) {
         bool need_revalidate = false;
 
-        if (portsec_binding_remove_mac(client->bindings, msg.chaddr, vlan,
+        if (portsec_binding_remove_mac(client_port->bindings, msg.chaddr, vlan,
                                        PORTSEC_BINDING_DHCP,
                                        &need_revalidate)) {
             VLOG_INFO("port %s: DHCPNAK removed the bindings of "
-                      ETH_ADDR_FMT, client->name, ETH_ADDR_ARGS(msg.chaddr));
-            portsec_port_bindings_changed(client, need_revalidate);
+                      ETH_ADDR_FMT, client_port->name,
+                      ETH_ADDR_ARGS(msg.chaddr));
+            portsec_port_bindings_changed(client_port, need_revalidate);
         }
     }
     return NULL;
@@ -468,7 +474,7 @@ snoop_server6(const struct xlate_in *xin, struct portsec_bridge *br,
               uint16_t frame_vid)
 {
     const struct portsec_policy *policy;
-    struct portsec_port *client;
+    struct portsec_port *client_port;
     struct portsec_dhcp6 msg;
     bool refused = false;
     uint16_t vlan;
@@ -478,8 +484,9 @@ snoop_server6(const struct xlate_in *xin, struct portsec_bridge *br,
         || eth_addr_is_multicast(flow->dl_dst)) {
         return NULL;
     }
-    client = pending_find(br, flow->dl_dst, true, msg.xid, &vlan, &policy);
-    if (!client) {
+    client_port = pending_find(br, flow->dl_dst, true, msg.xid, &vlan,
+                               &policy);
+    if (!client_port) {
         for (size_t i = 0; i < msg.n_addrs; i++) {
             const struct portsec_dhcp6_addr *a = &msg.addrs[i];
             const char *reason;
@@ -507,10 +514,10 @@ snoop_server6(const struct xlate_in *xin, struct portsec_bridge *br,
                 .has_server = true,
                 .server = flow->ipv6_src,
             };
-            refused |= !client_bind(xin, client, policy, &b,
-                                    a->valid_lifetime);
+            refused |= !bind_client_port(xin, client_port, policy, &b,
+                                         a->valid_lifetime);
         } else {
-            client_unbind(client, flow->dl_dst, &a->addr, vlan,
+            unbind_client_port(client_port, flow->dl_dst, &a->addr, vlan,
                           PORTSEC_BINDING_DHCPV6, "removed (valid lifetime "
                           "0)");
         }
@@ -554,14 +561,14 @@ snoop_client4(const struct xlate_in *xin, struct portsec_port *port,
     switch (msg.msg_type) {
     case PORTSEC_DHCPRELEASE:
         in6_addr_set_mapped_ipv4(&ip, msg.ciaddr);
-        client_unbind(port, msg.chaddr, &ip, vlan, PORTSEC_BINDING_DHCP,
-                      "released");
+        unbind_client_port(port, msg.chaddr, &ip, vlan, PORTSEC_BINDING_DHCP,
+                           "released");
         break;
     case PORTSEC_DHCPDECLINE:
         if (msg.has_requested_ip) {
             in6_addr_set_mapped_ipv4(&ip, msg.requested_ip);
-            client_unbind(port, msg.chaddr, &ip, vlan, PORTSEC_BINDING_DHCP,
-                          "declined");
+            unbind_client_port(port, msg.chaddr, &ip, vlan,
+                               PORTSEC_BINDING_DHCP, "declined");
         }
         break;
     case PORTSEC_DHCPDISCOVER:
@@ -599,10 +606,10 @@ snoop_client6(const struct xlate_in *xin, struct portsec_port *port,
     case PORTSEC_DHCP6_RELEASE:
     case PORTSEC_DHCP6_DECLINE:
         for (size_t i = 0; i < msg.n_addrs; i++) {
-            client_unbind(port, flow->dl_src, &msg.addrs[i].addr, vlan,
-                          PORTSEC_BINDING_DHCPV6,
-                          msg.msg_type == PORTSEC_DHCP6_RELEASE
-                          ? "released" : "declined");
+            unbind_client_port(port, flow->dl_src, &msg.addrs[i].addr,
+                               vlan, PORTSEC_BINDING_DHCPV6,
+                               msg.msg_type == PORTSEC_DHCP6_RELEASE
+                               ? "released" : "declined");
         }
         break;
     case PORTSEC_DHCP6_SOLICIT:

@@ -125,7 +125,7 @@ bridge_show(const struct portsec_bridge *br, struct ds *ds)
     ports = xmalloc(hmap_count(&br->ports) * sizeof *ports);
     HMAP_FOR_EACH (port, br_node, &br->ports) {
         if (ovsrcu_get_protected(struct portsec_policy *,
-                                 &port->policy)->active) {
+                                 &port->policy)->has_settings) {
             ports[n++] = port;
         }
     }
@@ -149,7 +149,7 @@ bridge_is_active(const struct portsec_bridge *br)
 
     HMAP_FOR_EACH (port, br_node, &br->ports) {
         if (ovsrcu_get_protected(struct portsec_policy *,
-                                 &port->policy)->active) {
+                                 &port->policy)->has_settings) {
             return true;
         }
     }
@@ -270,7 +270,7 @@ portsec_bindings_export(size_t *n)
             struct portsec_binding *dynamic;
             size_t n_dynamic;
 
-            if (!policy->active) {
+            if (!policy->has_settings) {
                 continue;
             }
             dynamic = portsec_binding_snapshot(port->bindings, &n_dynamic);
@@ -326,7 +326,7 @@ portsec_bindings_export_free(struct portsec_binding_export *exports,
 
 /* Returns the port named 'name' with port security, or NULL. */
 static struct portsec_port *
-port_lookup_by_name(const char *name)
+port_from_name(const char *name)
 {
     struct portsec_bridge *br;
 
@@ -345,7 +345,7 @@ port_lookup_by_name(const char *name)
 bool
 portsec_binding_restore(const char *name, const struct portsec_binding *b)
 {
-    struct portsec_port *port = port_lookup_by_name(name);
+    struct portsec_port *port = port_from_name(name);
     const struct portsec_policy *policy;
     bool need_revalidate = false;
 
@@ -430,7 +430,7 @@ portsec_unixctl_clear_bindings(struct unixctl_conn *conn,
                                int argc OVS_UNUSED, const char *argv[],
                                void *aux OVS_UNUSED)
 {
-    struct portsec_port *port = port_lookup_by_name(argv[1]);
+    struct portsec_port *port = port_from_name(argv[1]);
     bool need_revalidate = false;
     char *reply;
     size_t n;
@@ -459,7 +459,7 @@ static void
 portsec_unixctl_clear_macs(struct unixctl_conn *conn, int argc,
                            const char *argv[], void *aux OVS_UNUSED)
 {
-    struct portsec_port *port = port_lookup_by_name(argv[1]);
+    struct portsec_port *port = port_from_name(argv[1]);
     struct eth_addr mac;
     char *reply;
     size_t n;

@@ -91,7 +91,7 @@ portsec_bindings_seq(void)
 }
 
 struct portsec_port *
-portsec_port_lookup(const void *bundle)
+portsec_port_from_bundle(const void *bundle)
 {
     struct portsec_port *port;
 
@@ -110,16 +110,16 @@ portsec_port_lookup(const void *bundle)
 /* Returns 'bundle''s port and its active policy in '*policyp', or NULL if
  * 'bundle' has none.  Any thread, within an RCU read section. */
 struct portsec_port *
-portsec_port_lookup_active(const void *bundle,
+portsec_port_with_settings(const void *bundle,
                            const struct portsec_policy **policyp)
 {
-    struct portsec_port *port = portsec_port_lookup(bundle);
+    struct portsec_port *port = portsec_port_from_bundle(bundle);
 
     if (port) {
         const struct portsec_policy *policy = ovsrcu_get(
             struct portsec_policy *, &port->policy);
 
-        if (policy->active) {
+        if (policy->has_settings) {
             *policyp = policy;
             return port;
         }
@@ -142,7 +142,7 @@ bridge_lookup(const struct ofproto *ofproto)
 }
 
 static struct portsec_port *
-bridge_port_lookup(const struct portsec_bridge *br, const void *aux)
+bridge_port_from_aux(const struct portsec_bridge *br, const void *aux)
 {
     struct portsec_port *port;
 
@@ -349,7 +349,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
                    const void *bundle, const void *aux, const char *name,
                    const struct portsec_policy *policy)
 {
-    struct portsec_port *port = portsec_port_lookup(bundle);
+    struct portsec_port *port = portsec_port_from_bundle(bundle);
     const struct portsec_policy *old;
     struct portsec_bridge *br;
 
@@ -442,7 +442,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
 
     /* A port left with no settings (only attached MACs) is not
      * err-disabled: nothing would report or clear that state. */
-    if (!policy->active && portsec_port_is_err_disabled(port)) {
+    if (!policy->has_settings && portsec_port_is_err_disabled(port)) {
         portsec_port_recover(port);
     }
 
@@ -454,7 +454,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
 void
 portsec_bundle_remove(const void *bundle)
 {
-    struct portsec_port *port = portsec_port_lookup(bundle);
+    struct portsec_port *port = portsec_port_from_bundle(bundle);
 
     if (port) {
         port_unregister(port);
@@ -488,7 +488,7 @@ portsec_port_recover(struct portsec_port *port)
 bool
 portsec_ofport_run(struct ofport *ofport, const void *bundle, bool enable)
 {
-    struct portsec_port *port = portsec_port_lookup(bundle);
+    struct portsec_port *port = portsec_port_from_bundle(bundle);
     bool blocked = port && portsec_port_is_err_disabled(port);
     enum ofputil_port_state state = ofport->pp.state;
 
@@ -672,7 +672,7 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
                       struct xlate_out *xout)
 {
     const struct portsec_policy *policy;
-    struct portsec_port *port = portsec_port_lookup_active(bundle, &policy);
+    struct portsec_port *port = portsec_port_with_settings(bundle, &policy);
     const struct portsec_mac_set *secure;
     enum portsec_admit admission;
     const char *reason;
@@ -737,7 +737,7 @@ portsec_may_flood(const void *bundle, const struct flow *flow)
 {
     const struct portsec_policy *policy;
 
-    return (!portsec_port_lookup_active(bundle, &policy)
+    return (!portsec_port_with_settings(bundle, &policy)
             || policy->unknown_unicast_flooding
             || eth_addr_is_multicast(flow->dl_dst));
 }
@@ -747,7 +747,7 @@ portsec_is_promiscuous(const void *bundle)
 {
     const struct portsec_policy *policy;
 
-    return portsec_port_lookup_active(bundle, &policy) && policy->promiscuous;
+    return portsec_port_with_settings(bundle, &policy) && policy->promiscuous;
 }
 
 const char *
@@ -755,7 +755,7 @@ portsec_xlate_output(const struct xlate_in *xin, const void *bundle,
                      const struct flow *flow, struct flow_wildcards *wc)
 {
     const struct portsec_policy *policy;
-    struct portsec_port *port = portsec_port_lookup_active(bundle, &policy);
+    struct portsec_port *port = portsec_port_with_settings(bundle, &policy);
 
     if (!port) {
         return NULL;
@@ -822,19 +822,19 @@ portsec_port_error(const struct portsec_port *port,
     }
 }
 
-/* Returns the port that 'ofproto''s client knows as 'aux' and its policy
+/* Returns the port of 'ofproto' with bundle key 'aux' and its policy
  * in '*policyp', if it has port security settings, otherwise NULL. */
 static struct portsec_port *
-client_port_lookup(const struct ofproto *ofproto, const void *aux,
+port_from_aux(const struct ofproto *ofproto, const void *aux,
                    const struct portsec_policy **policyp)
 {
     struct portsec_bridge *br = bridge_lookup(ofproto);
-    struct portsec_port *port = br ? bridge_port_lookup(br, aux) : NULL;
+    struct portsec_port *port = br ? bridge_port_from_aux(br, aux) : NULL;
 
     if (port) {
         *policyp = ovsrcu_get_protected(struct portsec_policy *,
                                         &port->policy);
-        if ((*policyp)->active) {
+        if ((*policyp)->has_settings) {
             return port;
         }
     }
@@ -846,7 +846,7 @@ portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
                         struct smap *status)
 {
     const struct portsec_policy *policy;
-    struct portsec_port *port = client_port_lookup(ofproto, aux, &policy);
+    struct portsec_port *port = port_from_aux(ofproto, aux, &policy);
     struct ds error = DS_EMPTY_INITIALIZER;
 
     if (!port) {
@@ -871,7 +871,7 @@ portsec_port_get_stats(const struct ofproto *ofproto, const void *aux,
                        uint64_t stats[PORTSEC_N_STATS])
 {
     const struct portsec_policy *policy;
-    struct portsec_port *port = client_port_lookup(ofproto, aux, &policy);
+    struct portsec_port *port = port_from_aux(ofproto, aux, &policy);
 
     if (!port) {
         return false;

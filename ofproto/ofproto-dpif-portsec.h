@@ -96,8 +96,9 @@ void portsec_init(void);
 
 /* Configuration (main thread only). */
 
-/* Sets the port security policy of 'bundle', the bundle that 'ofproto''s
- * client knows as 'aux' and names 'name', to a copy of 'policy'; a NULL
+/* Sets the port security policy of 'bundle', the bundle of 'ofproto' that
+ * bridge.c registered with key 'aux' (struct ofproto_bundle_settings) and
+ * name 'name', to a copy of 'policy'; a NULL
  * 'policy' removes the bundle's port security state (counters and
  * err-disabled state included).  'ml' is 'ofproto''s MAC learning table.
  * Returns true if the flows in the datapath must be revalidated, that is,
@@ -255,14 +256,14 @@ enum portsec_stat {
 const char *portsec_stat_name(enum portsec_stat stat);
 
 /* Fills 'status' with the security_status keys ("state", "reason",
- * "error") of the port that 'ofproto''s client knows as 'aux'.  Returns
+ * "error") of the port of 'ofproto' with bundle key 'aux'.  Returns
  * false, leaving 'status' untouched, if the port has no port security
  * settings. */
 bool portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
                              struct smap *status);
 
 /* Fills 'stats' with the values of the security_statistics keys of the
- * port that 'ofproto''s client knows as 'aux': packets, except
+ * port of 'ofproto' with bundle key 'aux': packets, except
  * PORTSEC_STAT_MACS_LEARNED (current count) and
  * PORTSEC_STAT_ERR_DISABLED_COUNT (events).  Returns false, leaving
  * 'stats' untouched, if the port has no port security settings.  Takes

@@ -93,7 +93,7 @@ test_parse(struct ovs_cmdl_context *ctx)
     } else {
         struct ds ds = DS_EMPTY_INITIALIZER;
 
-        printf("active: %s\n", policy->active ? "true" : "false");
+        printf("has_settings: %s\n", policy->has_settings ? "true" : "false");
         if (policy->mac_learn_limit >= 0) {
             printf("mac_learn_limit: %d, policy %s\n",
                    policy->mac_learn_limit,
