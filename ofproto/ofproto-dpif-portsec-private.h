@@ -75,7 +75,8 @@ struct portsec_mac_set {
 
 /* Port security state of one bridge (one ofproto). */
 struct portsec_bridge {
-    struct hmap_node node;          /* In 'bridges', by 'ofproto'. */
+    struct hmap_node node;          /* In 'portsec_bridges', by 'ofproto'. */
+    struct cmap_node cmap_node;     /* In 'portsec_bridges_by_ofproto'. */
     const struct ofproto *ofproto;
     struct mac_learning *ml;        /* Holds a reference. */
     struct hmap ports;              /* "struct portsec_port"s by 'aux'. */
@@ -83,6 +84,10 @@ struct portsec_bridge {
     /* Every secure MAC of every port of the bridge, for the check that
      * keeps a port's secure MAC from showing up on another port. */
     OVSRCU_TYPE(struct portsec_mac_set *) secure_macs;
+
+    /* The ports with promiscuous=accept, NULL if none (see
+     * portsec_promiscuous_bundles()). */
+    OVSRCU_TYPE(struct portsec_bundle_list *) promiscuous;
 
     /* Number of ports with dhcp_snooping, for trusted ports to know
      * whether DHCP server messages need snooping.  Written by the main
@@ -155,8 +160,11 @@ struct portsec_port {
  * read from any thread in an RCU read section. */
 extern struct cmap portsec_ports_by_bundle;
 
-/* All "struct portsec_bridge"s, by ofproto.  Main thread only. */
+/* All "struct portsec_bridge"s, by ofproto: 'portsec_bridges' for the
+ * main thread only, 'portsec_bridges_by_ofproto' for any thread in an RCU
+ * read section. */
 extern struct hmap portsec_bridges;
+extern struct cmap portsec_bridges_by_ofproto;
 
 /* Returns the port of 'bundle' (NULL for none), or NULL if it has no port
  * security state.  Any thread, in an RCU read section. */

@@ -75,6 +75,7 @@ static const char *const stat_names[PORTSEC_N_STATS] = {
 
 struct cmap portsec_ports_by_bundle = CMAP_INITIALIZER;
 struct hmap portsec_bridges = HMAP_INITIALIZER(&portsec_bridges);
+struct cmap portsec_bridges_by_ofproto = CMAP_INITIALIZER;
 
 /* Returns the seq that changes whenever a binding changes. */
 struct seq *
@@ -288,6 +289,55 @@ bridge_update_secure_macs(struct portsec_bridge *br)
     ovsrcu_postpone(free, old);
 }
 
+static int
+compare_port_names(const void *a_, const void *b_)
+{
+    const struct portsec_port *const *a = a_;
+    const struct portsec_port *const *b = b_;
+
+    return strcmp((*a)->name, (*b)->name);
+}
+
+/* Publishes the list of 'br''s promiscuous ports, if it changed. */
+static void
+bridge_update_promiscuous(struct portsec_bridge *br)
+{
+    struct portsec_bundle_list *old, *list = NULL;
+    struct portsec_port **ports;
+    struct portsec_port *port;
+    size_t n = 0;
+
+    ports = xmalloc(MAX(hmap_count(&br->ports), 1) * sizeof *ports);
+    HMAP_FOR_EACH (port, br_node, &br->ports) {
+        const struct portsec_policy *policy
+            = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
+
+        if (policy->has_settings && policy->promiscuous) {
+            ports[n++] = port;
+        }
+    }
+    if (n) {
+        qsort(ports, n, sizeof *ports, compare_port_names);
+        list = xmalloc(sizeof *list + n * sizeof list->bundles[0]);
+        list->n = n;
+        for (size_t i = 0; i < n; i++) {
+            list->bundles[i] = ports[i]->bundle;
+        }
+    }
+    free(ports);
+
+    old = ovsrcu_get_protected(struct portsec_bundle_list *,
+                               &br->promiscuous);
+    if (old && list && old->n == list->n
+        && !memcmp(old->bundles, list->bundles,
+                   n * sizeof list->bundles[0])) {
+        free(list);
+        return;
+    }
+    ovsrcu_set(&br->promiscuous, list);
+    ovsrcu_postpone(free, old);
+}
+
 static void
 bridge_destroy(struct portsec_bridge *br)
 {
@@ -299,6 +349,8 @@ bridge_destroy(struct portsec_bridge *br)
     mac_learning_unref(br->ml);
     hmap_destroy(&br->ports);
     free(ovsrcu_get_protected(struct portsec_mac_set *, &br->secure_macs));
+    free(ovsrcu_get_protected(struct portsec_bundle_list *,
+                              &br->promiscuous));
     free(br);
 }
 
@@ -336,9 +388,12 @@ port_unregister(struct portsec_port *port)
     hmap_remove(&br->ports, &port->br_node);
     if (hmap_is_empty(&br->ports)) {
         hmap_remove(&portsec_bridges, &br->node);
+        cmap_remove(&portsec_bridges_by_ofproto, &br->cmap_node,
+                    hash_pointer(br->ofproto, 0));
         ovsrcu_postpone(bridge_destroy, br);
     } else {
         bridge_update_secure_macs(br);
+        bridge_update_promiscuous(br);
         bridge_update_snooping(br);
     }
     portsec_port_unref(port);
@@ -370,6 +425,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
             br->ml = mac_learning_ref(ml);
             hmap_init(&br->ports);
             ovsrcu_init(&br->secure_macs, NULL);
+            ovsrcu_init(&br->promiscuous, NULL);
             atomic_init(&br->n_snooping, 0);
             ovs_mutex_init(&br->pending_mutex);
             hmap_init(&br->pending);
@@ -378,6 +434,8 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
             br->revalidate_seqno = seq_read(br->revalidate_seq);
             br->last_revalidate = LLONG_MIN;
             hmap_insert(&portsec_bridges, &br->node, hash_pointer(ofproto, 0));
+            cmap_insert(&portsec_bridges_by_ofproto, &br->cmap_node,
+                        hash_pointer(ofproto, 0));
         }
 
         port = xzalloc(sizeof *port);
@@ -420,6 +478,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
                         CONST_CAST(struct portsec_policy *, old));
     }
     bridge_update_secure_macs(port->br);
+    bridge_update_promiscuous(port->br);
     bridge_update_snooping(port->br);
 
     /* dhcp_rate_limit: a burst of up to one second's worth. */
@@ -742,12 +801,22 @@ portsec_may_flood(const void *bundle, const struct flow *flow)
             || eth_addr_is_multicast(flow->dl_dst));
 }
 
-bool
-portsec_is_promiscuous(const void *bundle)
+const struct portsec_bundle_list *
+portsec_promiscuous_bundles(const struct ofproto *ofproto)
 {
-    const struct portsec_policy *policy;
+    const struct portsec_bridge *br;
 
-    return portsec_port_with_settings(bundle, &policy) && policy->promiscuous;
+    if (cmap_is_empty(&portsec_bridges_by_ofproto)) {
+        return NULL;
+    }
+    CMAP_FOR_EACH_WITH_HASH (br, cmap_node, hash_pointer(ofproto, 0),
+                             &portsec_bridges_by_ofproto) {
+        if (br->ofproto == ofproto) {
+            return ovsrcu_get(struct portsec_bundle_list *,
+                              &br->promiscuous);
+        }
+    }
+    return NULL;
 }
 
 const char *

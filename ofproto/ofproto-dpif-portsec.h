@@ -34,7 +34,7 @@
  *
  *   - NORMAL: learns only admitted MACs (portsec_may_learn()),
  *     unknown-unicast flooding (portsec_may_flood()) and promiscuous
- *     copies (portsec_is_promiscuous()).
+ *     copies (portsec_promiscuous_bundles()).
  *
  *   - Every output (portsec_xlate_output()): err-disabled ports and the
  *     MAC-changes filter.
@@ -176,9 +176,31 @@ bool portsec_may_learn(const void *bundle, struct eth_addr src, int vlan);
  * Reads only dl_dst, which NORMAL has already un-wildcarded. */
 bool portsec_may_flood(const void *bundle, const struct flow *flow);
 
-/* Returns true if 'bundle' receives copies of the known-unicast frames
- * that NORMAL forwards in its VLANs (promiscuous=accept). */
-bool portsec_is_promiscuous(const void *bundle);
+/* A list of bundles ('struct ofbundle *'s), immutable once published. */
+struct portsec_bundle_list {
+    size_t n;
+    const void *bundles[];
+};
+
+/* Returns the bundles of 'ofproto' with promiscuous=accept, sorted by
+ * name, or NULL if it has none, so that NORMAL costs nothing more on a
+ * bridge without promiscuous ports.  When NORMAL forwards a known-unicast
+ * frame to its learned port, it also sends a copy to each of these that
+ * carries the frame's VLAN, with the same checks as a flood (not the input
+ * port, floodable, not a mirror output port), like VMware's promiscuous
+ * mode.
+ *
+ * A Mirror cannot do this: its output port is reserved for mirroring
+ * (NORMAL neither forwards to it nor takes input from it), it copies
+ * frames unchanged whatever the output port's VLAN configuration, and it
+ * copies every selected frame rather than only the unicast that NORMAL
+ * forwards elsewhere; a promiscuous port stays an ordinary port of its
+ * VLANs that also sees its neighbours' unicast.
+ *
+ * Any thread, lock-free: the list stays valid until the calling thread
+ * quiesces. */
+const struct portsec_bundle_list *portsec_promiscuous_bundles(
+    const struct ofproto *ofproto);
 
 /* Checks an output of the packet described by 'flow' to 'bundle'.  Returns
  * NULL to allow it or a static string saying why it is suppressed
