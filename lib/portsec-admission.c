@@ -99,8 +99,10 @@ portsec_admission_create(long long int aging_ms)
     ovs_mutex_init(&table->mutex);
     cmap_init(&table->entries);
     table->secret = random_uint32();
+    ovs_mutex_lock(&table->mutex);
     table->aging_ms = aging_ms;
     table->next_expiry = LLONG_MAX;
+    ovs_mutex_unlock(&table->mutex);
     return table;
 }
 

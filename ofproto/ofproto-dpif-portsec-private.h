@@ -46,6 +46,7 @@
 #include <stdint.h>
 
 #include "cmap.h"
+#include "mac-learning.h"
 #include "ofproto-dpif-portsec.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/list.h"
@@ -110,14 +111,17 @@ struct portsec_bridge {
 
 /* Port security state of one bundle. */
 struct portsec_port {
-    /* Immutable while registered; main thread only. */
+    /* Immutable while registered.  Written by the main thread; the nodes
+     * are the main thread's, the rest is read by any thread. */
     struct cmap_node cmap_node;     /* In 'portsec_ports_by_bundle'. */
     struct hmap_node br_node;       /* In 'br->ports', by 'aux'. */
     const void *bundle;             /* struct ofbundle *, also the MAC
                                      * learning table's port. */
     const void *aux;                /* Bundle key given by bridge.c. */
-    struct portsec_bridge *br;      /* Read by any thread; RCU-protected. */
-    char *name;                     /* Main thread only. */
+    struct portsec_bridge *br;      /* Freed after an RCU grace period. */
+    char *name;                     /* The Port's name, which the schema
+                                     * makes immutable; read by handlers in
+                                     * portsec_log_violation(). */
 
     OVSRCU_TYPE(struct portsec_policy *) policy;
     struct ovs_refcount ref_cnt;    /* The registry and xlate caches. */
@@ -220,9 +224,8 @@ const char *portsec_port_drop(const struct xlate_in *xin,
                               enum portsec_stat stat, const char *reason);
 
 /* Logs 'reason', a violation by the frame that 'xin' translates on 'port',
- * rate-limited, if it is a real packet rather than a revalidation.  Reads
- * 'port->name', which the main thread changes only while no translation
- * can find the port under its old configuration. */
+ * rate-limited, if it is a real packet rather than a revalidation.  Any
+ * thread: reads 'port->name', which is immutable. */
 void portsec_log_violation(const struct xlate_in *xin,
                            const struct portsec_port *port,
                            const char *reason);
@@ -278,13 +281,15 @@ const char *portsec_admit_xlate(const struct xlate_in *xin,
  * Main thread, with 'ml''s write lock. */
 bool portsec_admit_run(struct portsec_port *port,
                        const struct portsec_policy *policy,
-                       struct mac_learning *ml);
+                       struct mac_learning *ml)
+    OVS_REQ_WRLOCK(ml->rwlock);
 
 /* Forgets 'port''s admitted MACs, or only 'mac' (in every VLAN) if it is
  * nonnull, here and in NORMAL's table, and has the flows revalidated.
  * Returns how many were forgotten.  Main thread. */
 size_t portsec_port_clear_macs(struct portsec_port *port,
-                               const struct eth_addr *mac);
+                               const struct eth_addr *mac)
+    OVS_EXCLUDED(port->br->ml->rwlock);
 
 /* DHCP snooping and address inspection (ofproto-dpif-portsec-snoop.c). */
 
@@ -297,18 +302,21 @@ const char *portsec_snoop_trusted(const struct xlate_in *xin,
                                   struct portsec_port *port,
                                   const struct flow *flow,
                                   struct flow_wildcards *wc,
-                                  enum slow_path_reason *slow);
+                                  enum slow_path_reason *slow)
+    OVS_EXCLUDED(port->br->pending_mutex, port->br->ml->rwlock);
 const char *portsec_snoop_untrusted(const struct xlate_in *xin,
                                     struct portsec_port *port,
                                     const struct portsec_policy *policy,
                                     const struct flow *flow,
                                     struct flow_wildcards *wc,
                                     enum slow_path_reason *slow,
-                                    bool admitted);
+                                    bool admitted)
+    OVS_EXCLUDED(port->br->pending_mutex, port->dhcp_mutex);
 
 /* Forgets the DHCP requests of 'br' older than PENDING_MS and, if 'bundle'
  * is nonnull, all of 'bundle''s (any thread). */
-void portsec_snoop_forget(struct portsec_bridge *br, const void *bundle);
+void portsec_snoop_forget(struct portsec_bridge *br, const void *bundle)
+    OVS_EXCLUDED(br->pending_mutex);
 
 /* Reports that bindings of 'port' changed (any thread), and, if
  * 'need_revalidate', that flows cached with the old bindings may be

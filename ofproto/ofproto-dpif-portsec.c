@@ -455,13 +455,9 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         ovs_list_init(&port->pending);
         ovs_mutex_init(&port->dhcp_mutex);
         token_bucket_init(&port->dhcp_bucket, 0, 0);
-        port->dhcp_rate = 0;
         hmap_insert(&br->ports, &port->br_node, hash_pointer(aux, 0));
         cmap_insert(&portsec_ports_by_bundle, &port->cmap_node,
                     hash_pointer(bundle, 0));
-    } else if (strcmp(port->name, name)) {
-        free(port->name);
-        port->name = xstrdup(name);
     }
 
     old = ovsrcu_get_protected(struct portsec_policy *, &port->policy);

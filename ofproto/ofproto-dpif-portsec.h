@@ -58,9 +58,20 @@
  * callbacks run in any thread (handlers, revalidators): they find the
  * bundle's state in a cmap, read its policy and its admitted MACs through
  * RCU, and update counters and the err-disabled state with atomics, so
- * the only lock they take on the common path is none; a per-port mutex is
- * held only while admitting a MAC that is new to a port that has a
- * learning limit.
+ * the only lock they take on the common path is none.  Off it, they take
+ * only locks of their own, never more than one at a time: a per-port mutex
+ * while admitting a MAC that is new to a port that has a learning limit,
+ * a per-port mutex for dhcp_rate_limit, a per-bridge mutex for pending
+ * DHCP requests, and the MAC learning table's read lock while looking up
+ * the port of a DHCP client in NORMAL's table (snooping of server
+ * messages on trusted ports).  The hooks call them with no lock held:
+ * above all not the MAC learning table's write lock, which only
+ * portsec_run() expects.
+ *
+ * Handler threads read, of a port's state: its policy (RCU), its admitted
+ * MACs (RCU), its bindings (RCU), its counters and err-disabled flag
+ * (atomics) and its name (immutable).  Each field of ofproto-dpif-portsec-
+ * private.h says who writes and who reads it.
  *
  * Counters
  * --------
@@ -73,6 +84,7 @@
  */
 
 #include <stdbool.h>
+#include "mac-learning.h"
 #include "openvswitch/types.h"
 
 enum slow_path_reason;
@@ -119,7 +131,8 @@ void portsec_bundle_remove(const void *bundle);
  * seen for the port's mac_aging_time (or the bridge's mac-aging-time), in
  * the admission table and in 'ml'.  The caller must hold 'ml''s write
  * lock.  Returns true if the datapath flows must be revalidated. */
-bool portsec_run(const struct ofproto *ofproto, struct mac_learning *ml);
+bool portsec_run(const struct ofproto *ofproto, struct mac_learning *ml)
+    OVS_REQ_WRLOCK(ml->rwlock);
 
 /* Arranges for poll_block() to wake up when portsec_run() has work for
  * 'ofproto' (an err-disable event, a recovery timer, a binding change or
@@ -288,8 +301,8 @@ bool portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
  * port of 'ofproto' with bundle key 'aux': packets, except
  * PORTSEC_STAT_MACS_LEARNED (current count) and
  * PORTSEC_STAT_ERR_DISABLED_COUNT (events).  Returns false, leaving
- * 'stats' untouched, if the port has no port security settings.  Takes
- * the MAC learning table's read lock. */
+ * 'stats' untouched, if the port has no port security settings.
+ * Lock-free. */
 bool portsec_port_get_stats(const struct ofproto *ofproto, const void *aux,
                             uint64_t stats[PORTSEC_N_STATS]);
 
