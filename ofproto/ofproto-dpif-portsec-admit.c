@@ -84,12 +84,36 @@ ml_forget(struct mac_learning *ml, const void *bundle,
     return n > 0;
 }
 
+/* Makes NORMAL forget every MAC that it learned on 'bundle', except static
+ * entries.  Walks 'ml->lrus', the list of entries that mac-learning.h
+ * exports and that ofproto-dpif.c's bundle_flush_macs() walks the same
+ * way.  Returns true if any was forgotten. */
+static bool
+ml_flush_bundle(struct mac_learning *ml, const void *bundle)
+    OVS_REQ_WRLOCK(ml->rwlock)
+{
+    struct mac_entry *e;
+    bool flushed = false;
+
+    LIST_FOR_EACH_SAFE (e, lru_node, &ml->lrus) {
+        if (mac_entry_get_port(ml, e) == bundle
+            && mac_entry_age(ml, e) != MAC_ENTRY_AGE_STATIC_ENTRY) {
+            mac_learning_expire(ml, e);
+            flushed = true;
+        }
+    }
+    return flushed;
+}
+
 /* Forgets the MACs that 'port' no longer admits: all of them while it is
  * err-disabled, the least recently used beyond a lowered mac_learn_limit,
  * and those not seen for the aging time, in the admission table and in
- * NORMAL's.  Returns true if any was forgotten, so that the flows cached
- * for them are revalidated: a dropped MAC may now be admitted, and an
- * admitted one must be admitted anew. */
+ * NORMAL's.  When the port gets a limit, NORMAL forgets what it learned
+ * there before, none of which was admitted (Cisco likewise removes the
+ * dynamic addresses of an interface on which port security is enabled).
+ * Returns true if any was forgotten, so that the flows cached for them are
+ * revalidated: a dropped MAC may now be admitted, and an admitted one must
+ * be admitted anew. */
 bool
 portsec_admit_run(struct portsec_port *port,
                   const struct portsec_policy *policy,
@@ -102,6 +126,8 @@ portsec_admit_run(struct portsec_port *port,
     size_t n;
 
     if (port->err_disabled_seen || !policy->has_settings || limit < 0) {
+        port->kept_table = false;
+
         /* An err-disabled port admits nothing, and NORMAL forgets its MACs
          * too.  A port without a limit keeps no address table, but NORMAL
          * keeps what it learned: the configuration change that removed
@@ -117,6 +143,10 @@ portsec_admit_run(struct portsec_port *port,
         return ml_forget(ml, port->bundle, removed, n);
     }
 
+    if (!port->kept_table) {
+        port->kept_table = true;
+        changed |= ml_flush_bundle(ml, port->bundle);
+    }
     portsec_admission_set_aging(port->admission,
                                 port_aging_ms(port, policy));
     n = portsec_admission_trim(port->admission, limit, &removed);

@@ -136,6 +136,8 @@ struct portsec_port {
 
     /* Main thread only. */
     bool err_disabled_seen;         /* 'err_disabled' as last acted on. */
+    bool kept_table;                /* Whether the last portsec_admit_run()
+                                     * found a limit (an address table). */
     long long int err_disabled_at;  /* When it was seen, in ms. */
 
     atomic_ullong counters[PORTSEC_N_STATS];
