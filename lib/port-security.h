@@ -42,7 +42,7 @@
  * The vocabulary follows VMware's distributed switch security policy
  * (forged transmits, MAC address changes, promiscuous mode) and the
  * switching world's port security (secure MAC, MAC learning limit,
- * violation policy "protect"/"restrict"/"shutdown", err-disabled).
+ * violation modes "restrict" (our "drop") and "shutdown", err-disabled).
  */
 
 #include <stdbool.h>
