@@ -46,6 +46,7 @@ tests_ovstest_SOURCES += \
 
 TESTSUITE_AT += \
 	tests/port-security.at \
+	tests/port-security-defaults.at \
 	tests/port-security-schema.at \
 	tests/port-security-snooping.at \
 	tests/port-security-unit.at

@@ -24,6 +24,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "packets.h"
 #include "smap.h"
+#include "svec.h"
 #include "util.h"
 
 /* A security_policy key whose value is one of two words.  'strict' is the
@@ -216,6 +217,14 @@ parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
             parse_mac_aging_time(policy, node->value, errors);
         } else if (!strcmp(node->key, "recovery_interval")) {
             parse_recovery_interval(policy, node->value, errors);
+        } else if (!strcmp(node->key, "inherit")) {
+            /* Read by the caller, which decides whether the port inherits
+             * its bridge's defaults. */
+            if (strcmp(node->value, "true") && strcmp(node->value, "false")) {
+                add_error(errors, "security_policy:inherit: \"%s\" is not "
+                          "\"true\" or \"false\", enforcing \"true\"",
+                          node->value);
+            }
         } else {
             add_error(errors, "security_policy: unknown key \"%s\" ignored",
                       node->key);
@@ -393,12 +402,63 @@ parse_native_vlan(const struct portsec_config *cfg)
     return *cfg->tag;
 }
 
+/* Makes '*merged' a copy of 'port' in which each setting that 'port' does
+ * not set itself comes from 'port->defaults', with 'sp' to hold the merged
+ * security_policy, and appends the names of the inherited settings,
+ * sorted and separated by spaces, to 'inherited'. */
+static void
+inherit_defaults(const struct portsec_config *port,
+                 struct portsec_config *merged, struct smap *sp,
+                 struct ds *inherited)
+{
+    const struct portsec_defaults *defaults = port->defaults;
+    struct svec names = SVEC_EMPTY_INITIALIZER;
+    const struct smap_node *node;
+
+    *merged = *port;
+    if (!port->mac_learn_limit && defaults->has_mac_learn_limit) {
+        merged->mac_learn_limit = &defaults->mac_learn_limit;
+        svec_add(&names, "mac_learn_limit");
+    }
+    if (!port->mac_learn_limit_policy && defaults->mac_learn_limit_policy) {
+        merged->mac_learn_limit_policy = defaults->mac_learn_limit_policy;
+        svec_add(&names, "mac_learn_limit_policy");
+    }
+
+    smap_init(sp);
+    if (port->security_policy) {
+        smap_clone(sp, port->security_policy);
+    }
+    SMAP_FOR_EACH (node, &defaults->security_policy) {
+        if (!smap_get(sp, node->key)) {
+            smap_add(sp, node->key, node->value);
+            svec_add(&names, node->key);
+        }
+    }
+    merged->security_policy = sp;
+
+    svec_sort(&names);
+    for (size_t i = 0; i < names.n; i++) {
+        ds_put_format(inherited, "%s%s", i ? " " : "", names.names[i]);
+    }
+    svec_destroy(&names);
+}
+
 struct portsec_policy *
-portsec_policy_create(const struct portsec_config *cfg)
+portsec_policy_create(const struct portsec_config *port_cfg)
 {
     struct portsec_policy *policy = xzalloc(sizeof *policy);
-    size_t n_max = cfg->n_port_security + cfg->n_attached_macs;
+    struct ds inherited = DS_EMPTY_INITIALIZER;
     struct ds errors = DS_EMPTY_INITIALIZER;
+    const struct portsec_config *cfg = port_cfg;
+    struct portsec_config merged;
+    struct smap merged_sp;
+
+    if (port_cfg->defaults) {
+        inherit_defaults(port_cfg, &merged, &merged_sp, &inherited);
+        cfg = &merged;
+    }
+    size_t n_max = cfg->n_port_security + cfg->n_attached_macs;
 
     policy->has_settings = (cfg->mac_learn_limit
                       || cfg->mac_learn_limit_policy
@@ -444,6 +504,11 @@ portsec_policy_create(const struct portsec_config *cfg)
     }
     policy->error = errors.length ? ds_steal_cstr(&errors) : NULL;
     ds_destroy(&errors);
+    policy->inherited = inherited.length ? ds_steal_cstr(&inherited) : NULL;
+    ds_destroy(&inherited);
+    if (cfg == &merged) {
+        smap_destroy(&merged_sp);
+    }
 
     if (!policy->has_settings && !policy->n_secure_macs) {
         portsec_policy_destroy(policy);
@@ -458,6 +523,7 @@ portsec_policy_destroy(struct portsec_policy *policy)
     if (policy) {
         free(policy->secure_macs);
         free(policy->static_bindings);
+        free(policy->inherited);
         free(policy->error);
         free(policy);
     }
@@ -494,6 +560,7 @@ portsec_policy_equal(const struct portsec_policy *a,
             && a->n_secure_macs == b->n_secure_macs
             && !memcmp(a->secure_macs, b->secure_macs,
                        a->n_secure_macs * sizeof *a->secure_macs)
+            && nullable_string_is_equal(a->inherited, b->inherited)
             && nullable_string_is_equal(a->error, b->error));
 }
 
@@ -514,6 +581,7 @@ portsec_policy_clone(const struct portsec_policy *policy)
                                         policy->n_static_bindings
                                         * sizeof *policy->static_bindings)
                               : NULL);
+    clone->inherited = nullable_xstrdup(policy->inherited);
     clone->error = nullable_xstrdup(policy->error);
     return clone;
 }
@@ -596,4 +664,172 @@ portsec_policy_format(const struct portsec_policy *policy, struct ds *ds)
         ds_put_format(ds, " dhcp_rate_limit=%u max_bindings=%u",
                       policy->dhcp_rate_limit, policy->max_bindings);
     }
+}
+
+/* Bridge-wide defaults. */
+
+/* Returns the value that a port with 'policy' enforces for security_policy
+ * key 'key', as a malloc()'d string, or NULL if 'key' is not a
+ * security_policy key or its value means "unset" (a mac_aging_time of 0,
+ * the bridge's). */
+static char *
+format_policy_key(const struct portsec_policy *policy, const char *key)
+{
+    const struct portsec_switch_key *sk;
+
+    sk = find_switch_key(switch_keys, ARRAY_SIZE(switch_keys), key);
+    if (!sk) {
+        sk = find_switch_key(snoop_keys, ARRAY_SIZE(snoop_keys), key);
+    }
+    if (sk) {
+        return xstrdup(*switch_member(CONST_CAST(struct portsec_policy *,
+                                                 policy), sk)
+                       ? sk->on : sk->off);
+    } else if (!strcmp(key, "dhcp_rate_limit")) {
+        return xasprintf("%u", policy->dhcp_rate_limit);
+    } else if (!strcmp(key, "max_bindings")) {
+        return xasprintf("%u", policy->max_bindings);
+    } else if (!strcmp(key, "recovery_interval")) {
+        return xasprintf("%u", policy->recovery_interval);
+    } else if (!strcmp(key, "mac_aging_time") && policy->mac_aging_time) {
+        return xasprintf("%u", policy->mac_aging_time);
+    }
+    return NULL;
+}
+
+/* Adds security_policy key 'key' with 'value' to 'defaults', or, if the
+ * port parser reports a problem with it, the value that it would enforce
+ * (nothing for an unknown key), and reports the problem in 'errors' as the
+ * port parser words it. */
+static void
+add_default_policy_key(struct portsec_defaults *defaults, const char *key,
+                       const char *value, struct ds *errors)
+{
+    static const char port_prefix[] = "security_policy";
+    struct portsec_policy scratch;
+    struct ds error = DS_EMPTY_INITIALIZER;
+    struct smap one = SMAP_INITIALIZER(&one);
+
+    memset(&scratch, 0, sizeof scratch);
+    smap_add(&one, key, value);
+    parse_security_policy(&scratch, &one, &error);
+    smap_destroy(&one);
+
+    if (!error.length) {
+        smap_add(&defaults->security_policy, key, value);
+    } else {
+        char *enforced = format_policy_key(&scratch, key);
+        const char *msg = ds_cstr(&error);
+
+        if (enforced) {
+            smap_add_nocopy(&defaults->security_policy, xstrdup(key),
+                            enforced);
+        }
+        if (!strncmp(msg, port_prefix, strlen(port_prefix))) {
+            msg += strlen(port_prefix);
+        }
+        add_error(errors, "port_security_defaults%s", msg);
+    }
+    ds_destroy(&error);
+}
+
+struct portsec_defaults *
+portsec_defaults_create(const struct smap *column)
+{
+    struct ds errors = DS_EMPTY_INITIALIZER;
+    struct portsec_defaults *defaults;
+
+    if (!column || smap_is_empty(column)) {
+        return NULL;
+    }
+
+    defaults = xzalloc(sizeof *defaults);
+    defaults->scope = PORTSEC_DEFAULTS_PORTS;
+    smap_init(&defaults->security_policy);
+
+    /* Sorted, so that 'error' does not depend on hash order. */
+    const struct smap_node **nodes = smap_sort(column);
+    for (size_t i = 0; i < smap_count(column); i++) {
+        const char *key = nodes[i]->key;
+        const char *value = nodes[i]->value;
+
+        if (!strcmp(key, "apply_to")) {
+            if (!strcmp(value, "ports")) {
+                defaults->scope = PORTSEC_DEFAULTS_PORTS;
+            } else if (!strcmp(value, "vm-ports")) {
+                defaults->scope = PORTSEC_DEFAULTS_VM_PORTS;
+            } else {
+                defaults->scope = PORTSEC_DEFAULTS_ALL;
+                if (strcmp(value, "all")) {
+                    add_error(&errors, "port_security_defaults:apply_to: "
+                              "\"%s\" is not \"ports\", \"vm-ports\" or "
+                              "\"all\", enforcing \"all\"", value);
+                }
+            }
+        } else if (!strcmp(key, "mac_learn_limit")) {
+            int limit;
+
+            defaults->has_mac_learn_limit = true;
+            if (str_to_int(value, 10, &limit)
+                && limit >= 0 && limit <= PORTSEC_MAX_MAC_LEARN_LIMIT) {
+                defaults->mac_learn_limit = limit;
+            } else {
+                defaults->mac_learn_limit = 0;
+                add_error(&errors, "port_security_defaults:mac_learn_limit: "
+                          "\"%s\" is not a number between 0 and %d, "
+                          "enforcing 0", value, PORTSEC_MAX_MAC_LEARN_LIMIT);
+            }
+        } else if (!strcmp(key, "mac_learn_limit_policy")) {
+            static const char *const actions[] = {
+                "drop", "allow", "shutdown"
+            };
+
+            defaults->mac_learn_limit_policy = "shutdown";
+            for (size_t j = 0; j < ARRAY_SIZE(actions); j++) {
+                if (!strcmp(value, actions[j])) {
+                    defaults->mac_learn_limit_policy = actions[j];
+                }
+            }
+            if (strcmp(value, defaults->mac_learn_limit_policy)) {
+                add_error(&errors, "port_security_defaults:"
+                          "mac_learn_limit_policy: \"%s\" is not \"drop\", "
+                          "\"allow\" or \"shutdown\", enforcing \"shutdown\"",
+                          value);
+            }
+        } else if (!strcmp(key, "inherit")) {
+            add_error(&errors, "port_security_defaults:inherit: a key of "
+                      "the Port's security_policy only, ignored");
+        } else {
+            add_default_policy_key(defaults, key, value, &errors);
+        }
+    }
+    free(nodes);
+
+    defaults->error = errors.length ? ds_steal_cstr(&errors) : NULL;
+    ds_destroy(&errors);
+    return defaults;
+}
+
+void
+portsec_defaults_destroy(struct portsec_defaults *defaults)
+{
+    if (defaults) {
+        smap_destroy(&defaults->security_policy);
+        free(defaults->error);
+        free(defaults);
+    }
+}
+
+const char *
+portsec_defaults_scope_to_string(enum portsec_defaults_scope scope)
+{
+    switch (scope) {
+    case PORTSEC_DEFAULTS_PORTS:
+        return "ports";
+    case PORTSEC_DEFAULTS_VM_PORTS:
+        return "vm-ports";
+    case PORTSEC_DEFAULTS_ALL:
+        return "all";
+    }
+    OVS_NOT_REACHED();
 }

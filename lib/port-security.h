@@ -50,6 +50,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 #include "openvswitch/types.h"
+#include "smap.h"
 
 struct ds;
 struct smap;
@@ -138,6 +139,11 @@ struct portsec_policy {
     struct eth_addr *secure_macs;
     size_t n_secure_macs;
 
+    /* The settings that the port inherits from its bridge's
+     * port_security_defaults, by name, sorted and separated by spaces
+     * ("mac_learn_limit forged_transmits ..."), or NULL for none. */
+    char *inherited;
+
     /* Human-readable description of every configuration problem, or NULL
      * if there is none. */
     char *error;
@@ -155,6 +161,10 @@ struct portsec_config {
     size_t n_attached_macs;
     const int64_t *tag;                     /* NULL if unset. */
     const char *vlan_mode;                  /* NULL if unset. */
+
+    /* The bridge's defaults, if the port inherits them: each setting that
+     * the port does not set itself is taken from them. */
+    const struct portsec_defaults *defaults;
 };
 
 /* Parses and validates 'cfg' into a new policy, which the caller must free
@@ -166,6 +176,59 @@ struct portsec_policy *portsec_policy_create(const struct portsec_config *);
 
 /* Frees 'policy'.  NULL is a no-op. */
 void portsec_policy_destroy(struct portsec_policy *policy);
+
+/* Bridge-wide defaults.
+ *
+ * The Bridge table's port_security_defaults column holds settings that the
+ * bridge's ports inherit, like the policies of a distributed switch's port
+ * group: its keys are "mac_learn_limit", "mac_learn_limit_policy", every
+ * security_policy key, and "apply_to", which says which ports inherit.
+ * The column is validated once per bridge, into a 'struct
+ * portsec_defaults' that every inheriting port's configuration points to
+ * (portsec_config.defaults), so that a bad value is reported once, for
+ * the bridge, and each port enforces the value that the port parser would
+ * enforce for it (see portsec_policy_create()): validation fails closed
+ * there as it does for a port. */
+
+/* Which ports inherit a bridge's defaults ("apply_to").  Whatever it says,
+ * a port with security_policy:inherit=false never inherits, and one with
+ * inherit=true always does. */
+enum portsec_defaults_scope {
+    /* "ports" (the default): every port but the bridge's local port and
+     * ports with an internal, patch or tunnel interface. */
+    PORTSEC_DEFAULTS_PORTS,
+
+    /* "vm-ports": those of them with an interface whose external_ids has
+     * "attached-mac" or "iface-id", as libvirt and OpenStack create a
+     * virtual machine's port. */
+    PORTSEC_DEFAULTS_VM_PORTS,
+
+    /* "all": every port; the value enforced for a bad "apply_to". */
+    PORTSEC_DEFAULTS_ALL,
+};
+
+/* A bridge's validated defaults.  Immutable once created. */
+struct portsec_defaults {
+    enum portsec_defaults_scope scope;
+    bool has_mac_learn_limit;
+    int64_t mac_learn_limit;                /* 0...1000000. */
+    const char *mac_learn_limit_policy;     /* Static string, or NULL. */
+    struct smap security_policy;            /* Valid keys and values. */
+    char *error;                            /* Problems found, or NULL. */
+};
+
+/* Validates 'column' (NULL or empty for no defaults) into a new
+ * 'struct portsec_defaults', or returns NULL if it is empty.  A bad value
+ * is replaced by what a port enforces for it (for example "reject" for a
+ * bad forged_transmits, 0 for a bad mac_learn_limit, "shutdown" for a bad
+ * mac_learn_limit_policy, "all" for a bad apply_to), an unknown key is
+ * ignored, and each is described in 'error'.  The caller frees the result
+ * with portsec_defaults_destroy(). */
+struct portsec_defaults *portsec_defaults_create(const struct smap *column);
+void portsec_defaults_destroy(struct portsec_defaults *);
+
+/* Returns the name of 'scope' ("ports", "vm-ports", "all"). */
+const char *portsec_defaults_scope_to_string(enum portsec_defaults_scope);
 
 /* Returns true if 'a' and 'b' (either may be NULL) enforce the same thing
  * and report the same error, so that replacing one by the other needs no

@@ -923,6 +923,9 @@ portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
     } else {
         smap_add(status, "state", "forwarding");
     }
+    if (policy->inherited) {
+        smap_add(status, "inherited", policy->inherited);
+    }
     portsec_port_error(port, policy, &error);
     if (error.length) {
         smap_add(status, "error", ds_cstr(&error));

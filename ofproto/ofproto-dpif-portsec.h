@@ -291,9 +291,9 @@ enum portsec_stat {
 const char *portsec_stat_name(enum portsec_stat stat);
 
 /* Fills 'status' with the security_status keys ("state", "reason",
- * "error") of the port of 'ofproto' with bundle key 'aux'.  Returns
- * false, leaving 'status' untouched, if the port has no port security
- * settings. */
+ * "inherited", "error") of the port of 'ofproto' with bundle key 'aux'.
+ * Returns false, leaving 'status' untouched, if the port has no port
+ * security settings. */
 bool portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
                              struct smap *status);
 

@@ -33,11 +33,13 @@
 #include "smap.h"
 #include "timeval.h"
 #include "util.h"
+#include "uuid.h"
 #include "vswitch-idl.h"
 
 VLOG_DEFINE_THIS_MODULE(bridge_portsec);
 
 COVERAGE_DEFINE(bridge_portsec_binding_txn);
+COVERAGE_DEFINE(bridge_portsec_defaults_validated);
 
 static struct ovsdb_idl *idl;
 
@@ -68,9 +70,132 @@ bridge_portsec_init(struct ovsdb_idl *idl_)
     portsec_init();
 }
 
-struct portsec_policy *
-bridge_portsec_policy_create(const struct ovsrec_port *cfg)
+/* Bridge-wide defaults. */
+
+/* The validated port_security_defaults of a bridge. */
+struct bridge_defaults {
+    struct hmap_node node;              /* In 'all_defaults'. */
+    struct uuid uuid;                   /* The Bridge row. */
+    struct smap column;                 /* What 'defaults' was made from. */
+    struct portsec_defaults *defaults;  /* NULL if 'column' is empty. */
+};
+
+/* "struct bridge_defaults"s, by uuid_hash(&uuid). */
+static struct hmap all_defaults = HMAP_INITIALIZER(&all_defaults);
+
+/* Returns the validated defaults of 'br_cfg' (NULL for none), validating
+ * them again only if the column changed, and logging a problem with them
+ * once, when it appears. */
+static const struct portsec_defaults *
+bridge_defaults_get(const struct ovsrec_bridge *br_cfg)
 {
+    const struct smap *column = &br_cfg->port_security_defaults;
+    struct bridge_defaults *bd;
+    char *old_error = NULL;
+
+    HMAP_FOR_EACH_WITH_HASH (bd, node, uuid_hash(&br_cfg->header_.uuid),
+                             &all_defaults) {
+        if (uuid_equals(&bd->uuid, &br_cfg->header_.uuid)) {
+            break;
+        }
+    }
+    if (bd && smap_equal(&bd->column, column)) {
+        return bd->defaults;
+    }
+    if (!bd) {
+        bd = xzalloc(sizeof *bd);
+        bd->uuid = br_cfg->header_.uuid;
+        smap_init(&bd->column);
+        hmap_insert(&all_defaults, &bd->node, uuid_hash(&bd->uuid));
+    } else if (bd->defaults) {
+        old_error = nullable_xstrdup(bd->defaults->error);
+    }
+
+    portsec_defaults_destroy(bd->defaults);
+    smap_destroy(&bd->column);
+    smap_clone(&bd->column, column);
+    bd->defaults = portsec_defaults_create(column);
+    if (bd->defaults) {
+        COVERAGE_INC(bridge_portsec_defaults_validated);
+    }
+    if (bd->defaults && bd->defaults->error
+        && !nullable_string_is_equal(old_error, bd->defaults->error)) {
+        VLOG_WARN("bridge %s: %s", br_cfg->name, bd->defaults->error);
+    }
+    free(old_error);
+    return bd->defaults;
+}
+
+/* Forgets the defaults of bridges that are no longer in the database. */
+static void
+bridge_defaults_prune(void)
+{
+    struct bridge_defaults *bd;
+
+    HMAP_FOR_EACH_SAFE (bd, node, &all_defaults) {
+        if (!ovsrec_bridge_get_for_uuid(idl, &bd->uuid)) {
+            hmap_remove(&all_defaults, &bd->node);
+            portsec_defaults_destroy(bd->defaults);
+            smap_destroy(&bd->column);
+            free(bd);
+        }
+    }
+}
+
+/* Returns true if an interface of 'type' is part of the switch's own
+ * plumbing (the bridge's internal ports, patch ports, tunnels) rather
+ * than the attachment of a guest or a link. */
+static bool
+iface_type_is_infrastructure(const char *type)
+{
+    static const char *const types[] = {
+        "internal", "patch", "bareudp", "erspan", "geneve", "gre",
+        "gtpu", "ip6erspan", "ip6gre", "lisp", "srv6", "stt", "vxlan",
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+        if (!strcmp(type, types[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Returns true if port 'cfg' of bridge 'br_cfg' inherits 'defaults'. */
+static bool
+port_inherits(const struct ovsrec_bridge *br_cfg,
+              const struct ovsrec_port *cfg,
+              const struct portsec_defaults *defaults)
+{
+    const char *inherit = smap_get(&cfg->security_policy, "inherit");
+    bool vm_port = false;
+
+    if (inherit) {
+        /* A bad value is reported by the port's policy, and enforced as
+         * "true". */
+        return strcmp(inherit, "false");
+    } else if (defaults->scope == PORTSEC_DEFAULTS_ALL) {
+        return true;
+    } else if (!strcmp(cfg->name, br_cfg->name)) {
+        return false;
+    }
+    for (size_t i = 0; i < cfg->n_interfaces; i++) {
+        const struct ovsrec_interface *iface = cfg->interfaces[i];
+
+        if (iface_type_is_infrastructure(iface->type)) {
+            return false;
+        }
+        vm_port |= (smap_get(&iface->external_ids, "attached-mac")
+                    || smap_get(&iface->external_ids, "iface-id"));
+    }
+    return defaults->scope == PORTSEC_DEFAULTS_PORTS || vm_port;
+}
+
+struct portsec_policy *
+bridge_portsec_policy_create(const struct ovsrec_bridge *br_cfg,
+                             const struct ovsrec_port *cfg)
+{
+    const struct portsec_defaults *defaults = bridge_defaults_get(br_cfg);
     const char **attached_macs = xmalloc(MAX(cfg->n_interfaces, 1)
                                          * sizeof *attached_macs);
     struct portsec_config pc = {
@@ -83,6 +208,8 @@ bridge_portsec_policy_create(const struct ovsrec_port *cfg)
         .attached_macs = attached_macs,
         .tag = cfg->n_tag ? cfg->tag : NULL,
         .vlan_mode = cfg->vlan_mode,
+        .defaults = (defaults && port_inherits(br_cfg, cfg, defaults)
+                     ? defaults : NULL),
     };
     struct portsec_policy *policy;
 
@@ -338,6 +465,8 @@ bridge_portsec_run(void)
         ovsdb_idl_txn_destroy(bindings_txn);
         bindings_txn = NULL;
     }
+
+    bridge_defaults_prune();
 
     if (!bindings_restored) {
         bindings_restore();

@@ -30,6 +30,7 @@
 
 struct ofproto;
 struct ovsdb_idl;
+struct ovsrec_bridge;
 struct ovsrec_port;
 
 /* Prepares 'idl' for port security: the columns that ovs-vswitchd writes
@@ -38,11 +39,16 @@ struct ovsrec_port;
  * called after bridge.c's own ovsdb_idl_omit() calls. */
 void bridge_portsec_init(struct ovsdb_idl *idl);
 
-/* Returns the policy that 'cfg' configures, including the secure MACs in
- * the external_ids:attached-mac of its interfaces, or NULL if it has
- * none.  The caller owns the result (portsec_policy_destroy()). */
+/* Returns the policy that 'cfg', a port of bridge 'br_cfg', configures,
+ * including the secure MACs in the external_ids:attached-mac of its
+ * interfaces and, if the port inherits them (see enum
+ * portsec_defaults_scope), the settings of the bridge's
+ * port_security_defaults that the port does not set itself; or NULL if it
+ * has none.  The bridge's defaults are validated once, when they change,
+ * and a problem with them is logged once per bridge.  The caller owns the
+ * result (portsec_policy_destroy()). */
 struct portsec_policy *bridge_portsec_policy_create(
-    const struct ovsrec_port *cfg);
+    const struct ovsrec_bridge *br_cfg, const struct ovsrec_port *cfg);
 
 /* Writes the security_status (called when the connectivity seq changes,
  * which port security changes on err-disable and recovery) or the
