@@ -47,10 +47,12 @@ tests_ovstest_SOURCES += \
 TESTSUITE_AT += \
 	tests/port-security.at \
 	tests/port-security-defaults.at \
+	tests/port-security-macros.at \
 	tests/port-security-schema.at \
 	tests/port-security-snooping.at \
 	tests/port-security-unit.at
 
 SYSTEM_USERSPACE_TESTSUITE_AT += \
+	tests/port-security-macros.at \
 	tests/system-port-security.at \
 	tests/system-port-security-controller.at
