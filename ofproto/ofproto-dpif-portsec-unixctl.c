@@ -22,6 +22,7 @@
 #include "mac-learning.h"
 #include "ofproto/ofproto-provider.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
 #include "openvswitch/vlog.h"
 #include "packets.h"
 #include "port-security.h"
@@ -115,22 +116,33 @@ port_show(struct portsec_port *port, struct ds *ds)
     ds_destroy(&error);
 }
 
+/* Returns the ports of 'br' that have port security settings, sorted by
+ * name, and their number in '*n'.  The caller must free the array. */
+static struct portsec_port **
+bridge_ports(const struct portsec_bridge *br, size_t *n)
+{
+    struct portsec_port **ports;
+    struct portsec_port *port;
+
+    *n = 0;
+    ports = xmalloc(MAX(hmap_count(&br->ports), 1) * sizeof *ports);
+    HMAP_FOR_EACH (port, br_node, &br->ports) {
+        if (ovsrcu_get_protected(struct portsec_policy *,
+                                 &port->policy)->has_settings) {
+            ports[(*n)++] = port;
+        }
+    }
+    qsort(ports, *n, sizeof *ports, compare_port_names);
+    return ports;
+}
+
 static void
 bridge_show(const struct portsec_bridge *br, struct ds *ds)
 {
     struct portsec_port **ports;
-    struct portsec_port *port;
-    size_t n = 0;
+    size_t n;
 
-    ports = xmalloc(hmap_count(&br->ports) * sizeof *ports);
-    HMAP_FOR_EACH (port, br_node, &br->ports) {
-        if (ovsrcu_get_protected(struct portsec_policy *,
-                                 &port->policy)->has_settings) {
-            ports[n++] = port;
-        }
-    }
-    qsort(ports, n, sizeof *ports, compare_port_names);
-
+    ports = bridge_ports(br, &n);
     ds_put_format(ds, "bridge %s:\n", br->ofproto->name);
     for (size_t i = 0; i < n; i++) {
         port_show(ports[i], ds);
@@ -139,6 +151,159 @@ bridge_show(const struct portsec_bridge *br, struct ds *ds)
         ds_put_cstr(ds, "  no port has port security settings\n");
     }
     free(ports);
+}
+
+/* port-security/show --format=json. */
+
+/* Returns the effective security_policy of 'policy' as a JSON object that
+ * maps each key to its value as a string, like the security_policy column
+ * (the keys and values that the text output shows). */
+static struct json *
+policy_to_json(const struct portsec_policy *policy)
+{
+    struct json *json = json_object_create();
+    struct ds s = DS_EMPTY_INITIALIZER;
+    char *save_ptr = NULL;
+
+    portsec_policy_format(policy, &s);
+    for (char *pair = strtok_r(ds_cstr(&s), " ", &save_ptr); pair;
+         pair = strtok_r(NULL, " ", &save_ptr)) {
+        char *eq = strchr(pair, '=');
+
+        if (eq) {
+            *eq = '\0';
+            json_object_put_string(json, pair, eq + 1);
+        }
+    }
+    ds_destroy(&s);
+    return json;
+}
+
+/* Returns counters 'start' up to but not including 'end' of 'stats' as a
+ * JSON object that maps each counter's name to its value. */
+static struct json *
+stats_to_json(const uint64_t stats[], int start, int end)
+{
+    struct json *json = json_object_create();
+
+    for (int i = start; i < end; i++) {
+        json_object_put(json, portsec_stat_name(i),
+                        json_integer_create(stats[i]));
+    }
+    return json;
+}
+
+/* Returns the MACs that 'port' admitted as a JSON array of objects with
+ * members "mac", "vlan" and "idle" (seconds since last seen). */
+static struct json *
+admitted_to_json(const struct portsec_port *port)
+{
+    struct json *array = json_array_create_empty();
+    long long int now = time_msec();
+    struct portsec_admitted *macs;
+    size_t n;
+
+    macs = portsec_admission_snapshot(port->admission, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct json *mac = json_object_create();
+
+        json_object_put_format(mac, "mac", ETH_ADDR_FMT,
+                               ETH_ADDR_ARGS(macs[i].mac));
+        json_object_put(mac, "vlan", json_integer_create(macs[i].vlan));
+        json_object_put(mac, "idle", json_integer_create(
+                            MAX(now - macs[i].used, 0) / 1000));
+        json_array_add(array, mac);
+    }
+    free(macs);
+    return array;
+}
+
+/* Returns what port-security/show reports for 'port' as a JSON object, with
+ * the same information as port_show() and under the same conditions:
+ *
+ *   "state"                "forwarding" or "err-disabled".
+ *   "reason"               Why the port is err-disabled, only if it is.
+ *   "mac_learn_limit"      The limit and its policy, only if the port has
+ *   "mac_learn_limit_policy"  a limit.
+ *   "security_policy"      Object: each key in effect and its value.
+ *   "secure_macs"          Array of MACs.
+ *   "admitted_macs"        Array of objects {"mac", "vlan", "idle"}, only
+ *                          if the port admits a limited set of MACs.
+ *   "statistics"           Object: counter name to value.
+ *   "snooping_statistics"  Likewise, only if the port snoops DHCP, inspects
+ *                          addresses, is trusted or has bindings.
+ *   "error"                Configuration problems, only if there are any.
+ */
+static struct json *
+port_to_json(struct portsec_port *port)
+{
+    const struct portsec_policy *policy
+        = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
+    struct json *json = json_object_create();
+    struct ds error = DS_EMPTY_INITIALIZER;
+    uint64_t stats[PORTSEC_N_STATS];
+    struct json *macs;
+
+    portsec_port_stats(port, policy, stats);
+    if (portsec_port_is_err_disabled(port)) {
+        json_object_put_string(json, "state", "err-disabled");
+        json_object_put_string(json, "reason", PORTSEC_ERR_DISABLED_REASON);
+    } else {
+        json_object_put_string(json, "state", "forwarding");
+    }
+    if (policy->mac_learn_limit >= 0) {
+        json_object_put(json, "mac_learn_limit",
+                        json_integer_create(policy->mac_learn_limit));
+        json_object_put_string(
+            json, "mac_learn_limit_policy",
+            portsec_limit_action_to_string(policy->limit_action));
+    }
+    json_object_put(json, "security_policy", policy_to_json(policy));
+
+    macs = json_array_create_empty();
+    for (size_t i = 0; i < policy->n_secure_macs; i++) {
+        json_array_add(macs, json_string_create_nocopy(
+                           xasprintf(ETH_ADDR_FMT,
+                                     ETH_ADDR_ARGS(policy->secure_macs[i]))));
+    }
+    json_object_put(json, "secure_macs", macs);
+    if (portsec_admission_limit(policy) >= 0) {
+        json_object_put(json, "admitted_macs", admitted_to_json(port));
+    }
+
+    json_object_put(json, "statistics",
+                    stats_to_json(stats, 0, PORTSEC_STAT_DHCP_SERVER_DROPS));
+    if (portsec_policy_inspects(policy) || policy->trusted
+        || stats[PORTSEC_STAT_BINDINGS]) {
+        json_object_put(json, "snooping_statistics",
+                        stats_to_json(stats, PORTSEC_STAT_DHCP_SERVER_DROPS,
+                                      PORTSEC_N_STATS));
+    }
+    portsec_port_error(port, policy, &error);
+    if (error.length) {
+        json_object_put_string(json, "error", ds_cstr(&error));
+    }
+    ds_destroy(&error);
+    return json;
+}
+
+/* Returns {"ports": {NAME: port_to_json(), ...}} for the ports of 'br' that
+ * have port security settings. */
+static struct json *
+bridge_to_json(const struct portsec_bridge *br)
+{
+    struct json *ports = json_object_create();
+    struct json *json = json_object_create();
+    struct portsec_port **array;
+    size_t n;
+
+    array = bridge_ports(br, &n);
+    for (size_t i = 0; i < n; i++) {
+        json_object_put(ports, array[i]->name, port_to_json(array[i]));
+    }
+    free(array);
+    json_object_put(json, "ports", ports);
+    return json;
 }
 
 /* Returns true if some port of 'br' has port security settings. */
@@ -165,39 +330,77 @@ compare_bridge_names(const void *a_, const void *b_)
     return strcmp((*a)->ofproto->name, (*b)->ofproto->name);
 }
 
+/* port-security/show [--format=text|json] [bridge]: the bridges that have
+ * ports with port security settings, or 'bridge', in text or as a JSON
+ * object that maps each bridge's name to bridge_to_json(). */
 static void
 portsec_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
                      void *aux OVS_UNUSED)
 {
     const struct portsec_bridge **brs;
     const struct portsec_bridge *br;
-    struct ds ds = DS_EMPTY_INITIALIZER;
+    const char *bridge = NULL;
+    bool json = false;
     size_t n = 0;
+
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--format=json")) {
+            json = true;
+        } else if (!strcmp(argv[i], "--format=text")) {
+            json = false;
+        } else if (argv[i][0] == '-' || bridge) {
+            unixctl_command_reply_error(
+                conn, "usage: port-security/show [--format=text|json] "
+                "[bridge]");
+            return;
+        } else {
+            bridge = argv[i];
+        }
+    }
 
     brs = xmalloc(MAX(hmap_count(&portsec_bridges), 1) * sizeof *brs);
     HMAP_FOR_EACH (br, node, &portsec_bridges) {
-        if (argc > 1 ? !strcmp(argv[1], br->ofproto->name)
+        if (bridge ? !strcmp(bridge, br->ofproto->name)
             : bridge_is_active(br)) {
             brs[n++] = br;
         }
     }
     qsort(brs, n, sizeof *brs, compare_bridge_names);
 
-    if (argc > 1 && !n) {
-        if (ofproto_lookup(argv[1])) {
-            ds_put_format(&ds, "bridge %s:\n  no port has port security "
-                          "settings\n", argv[1]);
-        } else {
-            unixctl_command_reply_error(conn, "no such bridge");
-            free(brs);
-            return;
+    if (bridge && !n && !ofproto_lookup(bridge)) {
+        unixctl_command_reply_error(conn, "no such bridge");
+    } else if (json) {
+        struct json *reply = json_object_create();
+        struct ds ds = DS_EMPTY_INITIALIZER;
+
+        for (size_t i = 0; i < n; i++) {
+            json_object_put(reply, brs[i]->ofproto->name,
+                            bridge_to_json(brs[i]));
         }
+        if (bridge && !n) {
+            struct json *empty = json_object_create();
+
+            json_object_put(empty, "ports", json_object_create());
+            json_object_put(reply, bridge, empty);
+        }
+        json_to_ds(reply, JSSF_SORT, &ds);
+        ds_put_char(&ds, '\n');
+        unixctl_command_reply(conn, ds_cstr(&ds));
+        ds_destroy(&ds);
+        json_destroy(reply);
+    } else {
+        struct ds ds = DS_EMPTY_INITIALIZER;
+
+        if (bridge && !n) {
+            ds_put_format(&ds, "bridge %s:\n  no port has port security "
+                          "settings\n", bridge);
+        }
+        for (size_t i = 0; i < n; i++) {
+            bridge_show(brs[i], &ds);
+        }
+        unixctl_command_reply(conn, ds_cstr(&ds));
+        ds_destroy(&ds);
     }
-    for (size_t i = 0; i < n; i++) {
-        bridge_show(brs[i], &ds);
-    }
-    unixctl_command_reply(conn, ds_cstr(&ds));
-    ds_destroy(&ds);
     free(brs);
 }
 
@@ -490,7 +693,8 @@ portsec_init(void)
     static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
 
     if (ovsthread_once_start(&once)) {
-        unixctl_command_register("port-security/show", "[bridge]", 0, 1,
+        unixctl_command_register("port-security/show",
+                                 "[--format=text|json] [bridge]", 0, 2,
                                  portsec_unixctl_show, NULL);
         unixctl_command_register("port-security/recover", "port", 1, 1,
                                  portsec_unixctl_recover, NULL);
