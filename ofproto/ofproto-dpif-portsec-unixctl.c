@@ -86,6 +86,10 @@ port_show(struct portsec_port *port, struct ds *ds)
     }
     ds_put_cstr(ds, "    security_policy: ");
     portsec_policy_format(policy, ds);
+    if (policy->inherited) {
+        ds_put_format(ds, "\n    inherited from the bridge: %s",
+                      policy->inherited);
+    }
     ds_put_cstr(ds, "\n    secure MACs:");
     for (size_t i = 0; i < policy->n_secure_macs; i++) {
         ds_put_format(ds, " "ETH_ADDR_FMT,
@@ -226,6 +230,8 @@ admitted_to_json(const struct portsec_port *port)
  *   "mac_learn_limit"      The limit and its policy, only if the port has
  *   "mac_learn_limit_policy"  a limit.
  *   "security_policy"      Object: each key in effect and its value.
+ *   "inherited"            Array: the settings that come from the bridge's
+ *                          port_security_defaults, only if there are any.
  *   "secure_macs"          Array of MACs.
  *   "admitted_macs"        Array of objects {"mac", "vlan", "idle"}, only
  *                          if the port admits a limited set of MACs.
@@ -259,6 +265,18 @@ port_to_json(struct portsec_port *port)
             portsec_limit_action_to_string(policy->limit_action));
     }
     json_object_put(json, "security_policy", policy_to_json(policy));
+    if (policy->inherited) {
+        struct json *inherited = json_array_create_empty();
+        char *names = xstrdup(policy->inherited);
+        char *save_ptr = NULL;
+
+        for (char *name = strtok_r(names, " ", &save_ptr); name;
+             name = strtok_r(NULL, " ", &save_ptr)) {
+            json_array_add(inherited, json_string_create(name));
+        }
+        free(names);
+        json_object_put(json, "inherited", inherited);
+    }
 
     macs = json_array_create_empty();
     for (size_t i = 0; i < policy->n_secure_macs; i++) {
