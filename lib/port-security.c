@@ -402,18 +402,45 @@ parse_native_vlan(const struct portsec_config *cfg)
     return *cfg->tag;
 }
 
+/* Appends the strings in 'names', sorted and separated by spaces, to
+ * 'ds', and destroys 'names'. */
+static void
+put_names(struct svec *names, struct ds *ds)
+{
+    svec_sort(names);
+    for (size_t i = 0; i < names->n; i++) {
+        ds_put_format(ds, "%s%s", i ? " " : "", names->names[i]);
+    }
+    svec_destroy(names);
+}
+
 /* Makes '*merged' a copy of 'port' in which each setting that 'port' does
  * not set itself comes from 'port->defaults', with 'sp' to hold the merged
  * security_policy, and appends the names of the inherited settings,
- * sorted and separated by spaces, to 'inherited'. */
+ * sorted and separated by spaces, to 'inherited', and those of the
+ * settings of the port's own to 'own'. */
 static void
 inherit_defaults(const struct portsec_config *port,
                  struct portsec_config *merged, struct smap *sp,
-                 struct ds *inherited)
+                 struct ds *inherited, struct ds *own)
 {
     const struct portsec_defaults *defaults = port->defaults;
     struct svec names = SVEC_EMPTY_INITIALIZER;
+    struct svec own_names = SVEC_EMPTY_INITIALIZER;
     const struct smap_node *node;
+
+    if (port->mac_learn_limit) {
+        svec_add(&own_names, "mac_learn_limit");
+    }
+    if (port->mac_learn_limit_policy) {
+        svec_add(&own_names, "mac_learn_limit_policy");
+    }
+    if (port->security_policy) {
+        SMAP_FOR_EACH (node, port->security_policy) {
+            svec_add(&own_names, node->key);
+        }
+    }
+    put_names(&own_names, own);
 
     *merged = *port;
     if (!port->mac_learn_limit && defaults->has_mac_learn_limit) {
@@ -436,12 +463,7 @@ inherit_defaults(const struct portsec_config *port,
         }
     }
     merged->security_policy = sp;
-
-    svec_sort(&names);
-    for (size_t i = 0; i < names.n; i++) {
-        ds_put_format(inherited, "%s%s", i ? " " : "", names.names[i]);
-    }
-    svec_destroy(&names);
+    put_names(&names, inherited);
 }
 
 struct portsec_policy *
@@ -449,13 +471,14 @@ portsec_policy_create(const struct portsec_config *port_cfg)
 {
     struct portsec_policy *policy = xzalloc(sizeof *policy);
     struct ds inherited = DS_EMPTY_INITIALIZER;
+    struct ds own = DS_EMPTY_INITIALIZER;
     struct ds errors = DS_EMPTY_INITIALIZER;
     const struct portsec_config *cfg = port_cfg;
     struct portsec_config merged;
     struct smap merged_sp;
 
     if (port_cfg->defaults) {
-        inherit_defaults(port_cfg, &merged, &merged_sp, &inherited);
+        inherit_defaults(port_cfg, &merged, &merged_sp, &inherited, &own);
         cfg = &merged;
     }
     size_t n_max = cfg->n_port_security + cfg->n_attached_macs;
@@ -506,6 +529,9 @@ portsec_policy_create(const struct portsec_config *port_cfg)
     ds_destroy(&errors);
     policy->inherited = inherited.length ? ds_steal_cstr(&inherited) : NULL;
     ds_destroy(&inherited);
+    policy->own = (policy->inherited && own.length
+                   ? ds_steal_cstr(&own) : NULL);
+    ds_destroy(&own);
     if (cfg == &merged) {
         smap_destroy(&merged_sp);
     }
@@ -524,6 +550,7 @@ portsec_policy_destroy(struct portsec_policy *policy)
         free(policy->secure_macs);
         free(policy->static_bindings);
         free(policy->inherited);
+        free(policy->own);
         free(policy->error);
         free(policy);
     }
@@ -561,6 +588,7 @@ portsec_policy_equal(const struct portsec_policy *a,
             && !memcmp(a->secure_macs, b->secure_macs,
                        a->n_secure_macs * sizeof *a->secure_macs)
             && nullable_string_is_equal(a->inherited, b->inherited)
+            && nullable_string_is_equal(a->own, b->own)
             && nullable_string_is_equal(a->error, b->error));
 }
 
@@ -582,6 +610,7 @@ portsec_policy_clone(const struct portsec_policy *policy)
                                         * sizeof *policy->static_bindings)
                               : NULL);
     clone->inherited = nullable_xstrdup(policy->inherited);
+    clone->own = nullable_xstrdup(policy->own);
     clone->error = nullable_xstrdup(policy->error);
     return clone;
 }

@@ -144,6 +144,11 @@ struct portsec_policy {
      * ("mac_learn_limit forged_transmits ..."), or NULL for none. */
     char *inherited;
 
+    /* For a port that inherits some settings, those that it sets itself,
+     * in the same form, or NULL for none; always NULL for a port that
+     * inherits nothing.  The others are built-in defaults. */
+    char *own;
+
     /* Human-readable description of every configuration problem, or NULL
      * if there is none. */
     char *error;

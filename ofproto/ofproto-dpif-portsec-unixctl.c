@@ -89,6 +89,8 @@ port_show(struct portsec_port *port, struct ds *ds)
     if (policy->inherited) {
         ds_put_format(ds, "\n    inherited from the bridge: %s",
                       policy->inherited);
+        ds_put_format(ds, "\n    set on the port: %s",
+                      policy->own ? policy->own : "none");
     }
     ds_put_cstr(ds, "\n    secure MACs:");
     for (size_t i = 0; i < policy->n_secure_macs; i++) {
@@ -222,6 +224,23 @@ admitted_to_json(const struct portsec_port *port)
     return array;
 }
 
+/* Returns the names in 'names' (separated by spaces, or NULL for none) as
+ * a JSON array of strings. */
+static struct json *
+names_to_json(const char *names)
+{
+    struct json *array = json_array_create_empty();
+    char *copy = nullable_xstrdup(names);
+    char *save_ptr = NULL;
+
+    for (char *name = copy ? strtok_r(copy, " ", &save_ptr) : NULL; name;
+         name = strtok_r(NULL, " ", &save_ptr)) {
+        json_array_add(array, json_string_create(name));
+    }
+    free(copy);
+    return array;
+}
+
 /* Returns what port-security/show reports for 'port' as a JSON object, with
  * the same information as port_show() and under the same conditions:
  *
@@ -232,6 +251,9 @@ admitted_to_json(const struct portsec_port *port)
  *   "security_policy"      Object: each key in effect and its value.
  *   "inherited"            Array: the settings that come from the bridge's
  *                          port_security_defaults, only if there are any.
+ *   "own"                  Array: the settings that the port sets itself,
+ *                          only if it inherits some.  The others are
+ *                          built-in defaults.
  *   "secure_macs"          Array of MACs.
  *   "admitted_macs"        Array of objects {"mac", "vlan", "idle"}, only
  *                          if the port admits a limited set of MACs.
@@ -266,16 +288,8 @@ port_to_json(struct portsec_port *port)
     }
     json_object_put(json, "security_policy", policy_to_json(policy));
     if (policy->inherited) {
-        struct json *inherited = json_array_create_empty();
-        char *names = xstrdup(policy->inherited);
-        char *save_ptr = NULL;
-
-        for (char *name = strtok_r(names, " ", &save_ptr); name;
-             name = strtok_r(NULL, " ", &save_ptr)) {
-            json_array_add(inherited, json_string_create(name));
-        }
-        free(names);
-        json_object_put(json, "inherited", inherited);
+        json_object_put(json, "inherited", names_to_json(policy->inherited));
+        json_object_put(json, "own", names_to_json(policy->own));
     }
 
     macs = json_array_create_empty();
