@@ -66,6 +66,14 @@ static const struct portsec_switch_key snoop_keys[] = {
       offsetof(struct portsec_policy, ra_guard) },
 };
 
+/* The protocol switches.  An invalid value means that the check is on. */
+static const struct portsec_switch_key protocol_keys[] = {
+    { "bpdu_filter", "true", "false", false, true,
+      offsetof(struct portsec_policy, bpdu_filter) },
+    { "bpdu_guard", "true", "false", false, true,
+      offsetof(struct portsec_policy, bpdu_guard) },
+};
+
 static void OVS_PRINTF_FORMAT(2, 3)
 add_error(struct ds *errors, const char *format, ...)
 {
@@ -176,6 +184,90 @@ find_switch_key(const struct portsec_switch_key *keys, size_t n,
     return NULL;
 }
 
+/* Returns the switch key named 'key' in any of the tables, if any. */
+static const struct portsec_switch_key *
+find_any_switch_key(const char *key)
+{
+    const struct portsec_switch_key *sk;
+
+    sk = find_switch_key(switch_keys, ARRAY_SIZE(switch_keys), key);
+    if (!sk) {
+        sk = find_switch_key(snoop_keys, ARRAY_SIZE(snoop_keys), key);
+    }
+    if (!sk) {
+        sk = find_switch_key(protocol_keys, ARRAY_SIZE(protocol_keys), key);
+    }
+    return sk;
+}
+
+/* The reserved bridge group addresses, 01:80:c2:00:00:00 to
+ * 01:80:c2:00:00:0f (IEEE 802.1Q, table 8-1), by their last nibble. */
+static const struct eth_addr reserved_group_base
+    = ETH_ADDR_C(01, 80, c2, 00, 00, 00);
+
+/* Parses "bpdu_filter_allow", a list of reserved bridge group addresses
+ * separated by spaces or commas, into 'policy->bpdu_filter_allow'.  Other
+ * entries are reported and ignored, so that they are filtered. */
+static void
+parse_bpdu_filter_allow(struct portsec_policy *policy, const char *value,
+                        struct ds *errors)
+{
+    char *copy = xstrdup(value);
+    char *save_ptr = NULL;
+
+    policy->bpdu_filter_allow = 0;
+    for (char *token = strtok_r(copy, " ,", &save_ptr); token;
+         token = strtok_r(NULL, " ,", &save_ptr)) {
+        struct eth_addr mac;
+
+        if (eth_addr_from_string(token, &mac)
+            && portsec_is_reserved_group(mac)) {
+            policy->bpdu_filter_allow |= 1u << (mac.ea[5] & 0x0f);
+        } else {
+            add_error(errors, "security_policy:bpdu_filter_allow: \"%s\" is "
+                      "not a reserved bridge group address "
+                      "(01:80:c2:00:00:00 to 01:80:c2:00:00:0f), filtered",
+                      token);
+        }
+    }
+    free(copy);
+}
+
+/* Appends the addresses of 'allow', a bpdu_filter_allow bitmap, to 'ds',
+ * separated by commas. */
+static void
+format_bpdu_filter_allow(uint16_t allow, struct ds *ds)
+{
+    bool first = true;
+
+    for (int i = 0; i < 16; i++) {
+        if (allow & (1u << i)) {
+            struct eth_addr mac = reserved_group_base;
+
+            mac.ea[5] = i;
+            ds_put_format(ds, "%s"ETH_ADDR_FMT, first ? "" : ",",
+                          ETH_ADDR_ARGS(mac));
+            first = false;
+        }
+    }
+}
+
+bool
+portsec_is_reserved_group(struct eth_addr mac)
+{
+    return (mac.ea[0] == 0x01 && mac.ea[1] == 0x80 && mac.ea[2] == 0xc2
+            && !mac.ea[3] && !mac.ea[4] && !(mac.ea[5] & 0xf0));
+}
+
+bool
+portsec_is_bpdu(struct eth_addr mac)
+{
+    static const struct eth_addr pvst = ETH_ADDR_C(01, 00, 0c, cc, cc, cd);
+
+    return eth_addr_equals(mac, reserved_group_base)
+           || eth_addr_equals(mac, pvst);
+}
+
 static void
 parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
                       struct ds *errors)
@@ -186,6 +278,10 @@ parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
     for (size_t i = 0; i < ARRAY_SIZE(snoop_keys); i++) {
         *switch_member(policy, &snoop_keys[i]) = snoop_keys[i].dflt;
     }
+    for (size_t i = 0; i < ARRAY_SIZE(protocol_keys); i++) {
+        *switch_member(policy, &protocol_keys[i]) = protocol_keys[i].dflt;
+    }
+    policy->bpdu_filter_allow = 0;
     policy->dhcp_rate_limit = PORTSEC_DEFAULT_DHCP_RATE_LIMIT;
     policy->max_bindings = PORTSEC_DEFAULT_MAX_BINDINGS;
     if (!sp) {
@@ -198,13 +294,11 @@ parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
         const struct smap_node *node = nodes[i];
         const struct portsec_switch_key *sk;
 
-        sk = find_switch_key(switch_keys, ARRAY_SIZE(switch_keys), node->key);
-        if (!sk) {
-            sk = find_switch_key(snoop_keys, ARRAY_SIZE(snoop_keys),
-                                 node->key);
-        }
+        sk = find_any_switch_key(node->key);
         if (sk) {
             parse_switch_key(policy, sk, node->value, errors);
+        } else if (!strcmp(node->key, "bpdu_filter_allow")) {
+            parse_bpdu_filter_allow(policy, node->value, errors);
         } else if (!strcmp(node->key, "dhcp_rate_limit")) {
             parse_uint_key(&policy->dhcp_rate_limit, node->key, node->value,
                            PORTSEC_MAX_DHCP_RATE_LIMIT,
@@ -578,6 +672,9 @@ portsec_policy_equal(const struct portsec_policy *a,
             && a->ip_source_guard == b->ip_source_guard
             && a->nd_inspection == b->nd_inspection
             && a->ra_guard == b->ra_guard
+            && a->bpdu_filter == b->bpdu_filter
+            && a->bpdu_filter_allow == b->bpdu_filter_allow
+            && a->bpdu_guard == b->bpdu_guard
             && a->dhcp_rate_limit == b->dhcp_rate_limit
             && a->max_bindings == b->max_bindings
             && a->native_vlan == b->native_vlan
@@ -693,6 +790,19 @@ portsec_policy_format(const struct portsec_policy *policy, struct ds *ds)
         ds_put_format(ds, " dhcp_rate_limit=%u max_bindings=%u",
                       policy->dhcp_rate_limit, policy->max_bindings);
     }
+
+    /* The protocol settings, likewise. */
+    for (size_t i = 0; i < ARRAY_SIZE(protocol_keys); i++) {
+        const struct portsec_switch_key *sk = &protocol_keys[i];
+
+        if (*switch_member(CONST_CAST(struct portsec_policy *, policy), sk)) {
+            ds_put_format(ds, " %s=%s", sk->key, sk->on);
+        }
+    }
+    if (policy->bpdu_filter && policy->bpdu_filter_allow) {
+        ds_put_cstr(ds, " bpdu_filter_allow=");
+        format_bpdu_filter_allow(policy->bpdu_filter_allow, ds);
+    }
 }
 
 /* Bridge-wide defaults. */
@@ -704,12 +814,8 @@ portsec_policy_format(const struct portsec_policy *policy, struct ds *ds)
 static char *
 format_policy_key(const struct portsec_policy *policy, const char *key)
 {
-    const struct portsec_switch_key *sk;
+    const struct portsec_switch_key *sk = find_any_switch_key(key);
 
-    sk = find_switch_key(switch_keys, ARRAY_SIZE(switch_keys), key);
-    if (!sk) {
-        sk = find_switch_key(snoop_keys, ARRAY_SIZE(snoop_keys), key);
-    }
     if (sk) {
         return xstrdup(*switch_member(CONST_CAST(struct portsec_policy *,
                                                  policy), sk)
@@ -722,6 +828,12 @@ format_policy_key(const struct portsec_policy *policy, const char *key)
         return xasprintf("%u", policy->recovery_interval);
     } else if (!strcmp(key, "mac_aging_time") && policy->mac_aging_time) {
         return xasprintf("%u", policy->mac_aging_time);
+    } else if (!strcmp(key, "bpdu_filter_allow")
+               && policy->bpdu_filter_allow) {
+        struct ds ds = DS_EMPTY_INITIALIZER;
+
+        format_bpdu_filter_allow(policy->bpdu_filter_allow, &ds);
+        return ds_steal_cstr(&ds);
     }
     return NULL;
 }

@@ -127,6 +127,13 @@ struct portsec_policy {
     unsigned int dhcp_rate_limit;   /* Packets per second, 0 for none. */
     unsigned int max_bindings;      /* Dynamic bindings. */
 
+    /* Layer 2 protocols (security_policy keys).  These apply to trusted
+     * ports too. */
+    bool bpdu_filter;               /* bpdu_filter=true. */
+    uint16_t bpdu_filter_allow;     /* Bit N set: 01:80:c2:00:00:0N passes
+                                     * the filter (bpdu_filter_allow). */
+    bool bpdu_guard;                /* bpdu_guard=true. */
+
     /* The VLAN that NORMAL assigns to the port's untagged frames: its
      * "tag" unless it is a trunk, otherwise 0. */
     uint16_t native_vlan;
@@ -261,6 +268,17 @@ bool portsec_policy_inspects(const struct portsec_policy *policy);
 bool portsec_policy_static_binding(const struct portsec_policy *policy,
                                    struct eth_addr mac,
                                    const struct in6_addr *ip);
+
+/* Returns true if 'mac' is a reserved bridge group address, 01:80:c2:00:00:00
+ * to 01:80:c2:00:00:0f (IEEE 802.1Q table 8-1: STP and its successors,
+ * pause, LACP and slow protocols, 802.1X, LLDP...), which a bridge does
+ * not forward and which bpdu_filter drops. */
+bool portsec_is_reserved_group(struct eth_addr mac);
+
+/* Returns true if 'mac' is the destination of a spanning tree BPDU, which
+ * bpdu_guard acts on: 01:80:c2:00:00:00 (IEEE 802.1D STP, RSTP, MSTP) or
+ * 01:00:0c:cc:cc:cd (Cisco PVST+). */
+bool portsec_is_bpdu(struct eth_addr mac);
 
 /* Returns "drop", "allow" or "shutdown". */
 const char *portsec_limit_action_to_string(enum portsec_limit_action);

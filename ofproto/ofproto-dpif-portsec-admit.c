@@ -236,7 +236,7 @@ portsec_admit_xlate(const struct xlate_in *xin, struct portsec_port *port,
 
     case PORTSEC_LIMIT_SHUTDOWN:
         if (xin->allow_side_effects) {
-            portsec_port_err_disable(port);
+            portsec_port_err_disable(port, PORTSEC_CAUSE_MAC_LEARN_LIMIT);
         }
         /* Fall through. */
     case PORTSEC_LIMIT_DROP:

@@ -131,8 +131,9 @@ struct portsec_port {
      * thread. */
     struct portsec_admission *admission;
 
-    /* Set by any thread, cleared by recovery (main thread). */
-    atomic_bool err_disabled;
+    /* Why the port is err-disabled, PORTSEC_CAUSE_NONE if it is not: set
+     * by any thread, cleared by recovery (main thread). */
+    atomic_int err_disabled;            /* enum portsec_err_disable_cause. */
 
     /* Main thread only. */
     bool err_disabled_seen;         /* 'err_disabled' as last acted on. */
@@ -157,8 +158,16 @@ struct portsec_port {
 };
 
 
-/* Why an err-disabled port is err-disabled (security_status:reason). */
-#define PORTSEC_ERR_DISABLED_REASON "mac_learn_limit exceeded"
+/* Why a port is err-disabled. */
+enum portsec_err_disable_cause {
+    PORTSEC_CAUSE_NONE,             /* It is not. */
+    PORTSEC_CAUSE_MAC_LEARN_LIMIT,  /* mac_learn_limit_policy=shutdown. */
+    PORTSEC_CAUSE_BPDU_GUARD,       /* A BPDU on a port with bpdu_guard. */
+};
+
+/* Returns the security_status:reason for 'cause', e.g. "mac_learn_limit
+ * exceeded". */
+const char *portsec_err_disable_reason(enum portsec_err_disable_cause);
 
 /* The registry (ofproto-dpif-portsec.c). */
 
@@ -182,18 +191,26 @@ struct portsec_port *portsec_port_from_bundle(const void *bundle);
 struct portsec_port *portsec_port_with_settings(
     const void *bundle, const struct portsec_policy **policyp);
 
+static inline enum portsec_err_disable_cause
+portsec_port_err_disable_cause(struct portsec_port *port)
+{
+    int cause;
+
+    atomic_read_relaxed(&port->err_disabled, &cause);
+    return cause;
+}
+
 static inline bool
 portsec_port_is_err_disabled(struct portsec_port *port)
 {
-    bool err_disabled;
-
-    atomic_read_relaxed(&port->err_disabled, &err_disabled);
-    return err_disabled;
+    return portsec_port_err_disable_cause(port) != PORTSEC_CAUSE_NONE;
 }
 
-/* Marks 'port' err-disabled (any thread); the main thread acts on it in
- * portsec_run().  Brings it back (main thread only). */
-void portsec_port_err_disable(struct portsec_port *);
+/* Marks 'port' err-disabled for 'cause' (any thread), unless it already
+ * is; the main thread acts on it in portsec_run().  Brings it back (main
+ * thread only). */
+void portsec_port_err_disable(struct portsec_port *,
+                              enum portsec_err_disable_cause cause);
 void portsec_port_recover(struct portsec_port *);
 
 /* Counting and logging (any thread). */

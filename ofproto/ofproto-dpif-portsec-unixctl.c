@@ -66,6 +66,17 @@ port_show_admitted(const struct portsec_port *port, struct ds *ds)
     free(macs);
 }
 
+/* Returns true if the protocol statistics of a port with 'policy' and
+ * 'stats' are worth showing: it filters or guards, or did. */
+static bool
+port_shows_protocol(const struct portsec_policy *policy,
+                    const uint64_t stats[PORTSEC_N_STATS])
+{
+    return (policy->bpdu_filter || policy->bpdu_guard
+            || stats[PORTSEC_STAT_BPDU_FILTER_DROPS]
+            || stats[PORTSEC_STAT_BPDU_GUARD_DROPS]);
+}
+
 static void
 port_show(struct portsec_port *port, struct ds *ds)
 {
@@ -109,7 +120,15 @@ port_show(struct portsec_port *port, struct ds *ds)
     if (portsec_policy_inspects(policy) || policy->trusted
         || stats[PORTSEC_STAT_BINDINGS]) {
         ds_put_cstr(ds, "    snooping statistics:");
-        for (int i = PORTSEC_STAT_DHCP_SERVER_DROPS; i < PORTSEC_N_STATS;
+        for (int i = PORTSEC_STAT_DHCP_SERVER_DROPS;
+             i <= PORTSEC_STAT_BINDINGS; i++) {
+            ds_put_format(ds, " %s=%"PRIu64, portsec_stat_name(i), stats[i]);
+        }
+        ds_put_char(ds, '\n');
+    }
+    if (port_shows_protocol(policy, stats)) {
+        ds_put_cstr(ds, "    protocol statistics:");
+        for (int i = PORTSEC_STAT_BPDU_FILTER_DROPS; i < PORTSEC_N_STATS;
              i++) {
             ds_put_format(ds, " %s=%"PRIu64, portsec_stat_name(i), stats[i]);
         }
@@ -260,6 +279,8 @@ names_to_json(const char *names)
  *   "statistics"           Object: counter name to value.
  *   "snooping_statistics"  Likewise, only if the port snoops DHCP, inspects
  *                          addresses, is trusted or has bindings.
+ *   "protocol_statistics"  Likewise, only if the port has bpdu_filter or
+ *                          bpdu_guard, or counted a drop for them.
  *   "error"                Configuration problems, only if there are any.
  */
 static struct json *
@@ -275,7 +296,8 @@ port_to_json(struct portsec_port *port)
     portsec_port_stats(port, policy, stats);
     if (portsec_port_is_err_disabled(port)) {
         json_object_put_string(json, "state", "err-disabled");
-        json_object_put_string(json, "reason", PORTSEC_ERR_DISABLED_REASON);
+        json_object_put_string(json, "reason", portsec_err_disable_reason(
+                                   portsec_port_err_disable_cause(port)));
     } else {
         json_object_put_string(json, "state", "forwarding");
     }
@@ -309,6 +331,11 @@ port_to_json(struct portsec_port *port)
         || stats[PORTSEC_STAT_BINDINGS]) {
         json_object_put(json, "snooping_statistics",
                         stats_to_json(stats, PORTSEC_STAT_DHCP_SERVER_DROPS,
+                                      PORTSEC_STAT_BINDINGS + 1));
+    }
+    if (port_shows_protocol(policy, stats)) {
+        json_object_put(json, "protocol_statistics",
+                        stats_to_json(stats, PORTSEC_STAT_BPDU_FILTER_DROPS,
                                       PORTSEC_N_STATS));
     }
     portsec_port_error(port, policy, &error);

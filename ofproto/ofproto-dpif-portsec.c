@@ -43,6 +43,8 @@
 
 VLOG_DEFINE_THIS_MODULE(portsec);
 
+COVERAGE_DEFINE(portsec_bpdu_filter_drop);
+COVERAGE_DEFINE(portsec_bpdu_guard_drop);
 COVERAGE_DEFINE(portsec_forged_transmit_drop);
 COVERAGE_DEFINE(portsec_mac_change_drop);
 COVERAGE_DEFINE(portsec_secure_mac_move_drop);
@@ -67,6 +69,8 @@ static const char *const stat_names[PORTSEC_N_STATS] = {
     [PORTSEC_STAT_RA_GUARD_DROPS] = "ra_guard_drops",
     [PORTSEC_STAT_BINDING_LIMIT_DROPS] = "binding_limit_drops",
     [PORTSEC_STAT_BINDINGS] = "bindings",
+    [PORTSEC_STAT_BPDU_FILTER_DROPS] = "bpdu_filter_drops",
+    [PORTSEC_STAT_BPDU_GUARD_DROPS] = "bpdu_guard_drops",
 };
 
 /* The shortest interval between two revalidations for binding changes, in
@@ -208,8 +212,11 @@ portsec_xcache_push(struct portsec_port *port, int counter,
             = ovsrcu_get(struct portsec_policy *, &port->policy);
 
         if (policy->limit_action == PORTSEC_LIMIT_SHUTDOWN) {
-            portsec_port_err_disable(port);
+            portsec_port_err_disable(port, PORTSEC_CAUSE_MAC_LEARN_LIMIT);
         }
+    } else if (counter == PORTSEC_STAT_BPDU_GUARD_DROPS) {
+        /* Likewise, a BPDU that a cached megaflow dropped. */
+        portsec_port_err_disable(port, PORTSEC_CAUSE_BPDU_GUARD);
     }
 }
 
@@ -447,7 +454,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         ovs_refcount_init(&port->ref_cnt);
         port->admission = portsec_admission_create(
             MAC_ENTRY_DEFAULT_IDLE_TIME * 1000LL);
-        atomic_init(&port->err_disabled, false);
+        atomic_init(&port->err_disabled, PORTSEC_CAUSE_NONE);
         for (int i = 0; i < PORTSEC_N_STATS; i++) {
             atomic_init(&port->counters[i], 0);
         }
@@ -518,15 +525,30 @@ portsec_bundle_remove(const void *bundle)
 
 /* Err-disable. */
 
-/* Marks 'port' err-disabled (any thread).  The main thread then forgets
- * its MACs and revalidates, in portsec_run(). */
-void
-portsec_port_err_disable(struct portsec_port *port)
+const char *
+portsec_err_disable_reason(enum portsec_err_disable_cause cause)
 {
-    bool expected = false;
+    switch (cause) {
+    case PORTSEC_CAUSE_NONE:
+        return "none";
+    case PORTSEC_CAUSE_MAC_LEARN_LIMIT:
+        return "mac_learn_limit exceeded";
+    case PORTSEC_CAUSE_BPDU_GUARD:
+        return "BPDU received (bpdu_guard)";
+    }
+    OVS_NOT_REACHED();
+}
+
+/* Marks 'port' err-disabled for 'cause' (any thread).  The main thread then
+ * forgets its MACs and revalidates, in portsec_run(). */
+void
+portsec_port_err_disable(struct portsec_port *port,
+                         enum portsec_err_disable_cause cause)
+{
+    int expected = PORTSEC_CAUSE_NONE;
 
     if (atomic_compare_exchange_strong(&port->err_disabled, &expected,
-                                       true)) {
+                                       cause)) {
         portsec_port_count_n(port, PORTSEC_STAT_ERR_DISABLED_COUNT, 1);
         seq_change(connectivity_seq_get());
     }
@@ -536,7 +558,7 @@ portsec_port_err_disable(struct portsec_port *port)
 void
 portsec_port_recover(struct portsec_port *port)
 {
-    atomic_store(&port->err_disabled, false);
+    atomic_store(&port->err_disabled, PORTSEC_CAUSE_NONE);
     seq_change(connectivity_seq_get());
 }
 
@@ -649,7 +671,8 @@ portsec_run(const struct ofproto *ofproto, struct mac_learning *ml)
             if (err_disabled) {
                 port->err_disabled_at = time_msec();
                 VLOG_WARN("port %s: err-disabled (%s)", port->name,
-                          PORTSEC_ERR_DISABLED_REASON);
+                          portsec_err_disable_reason(
+                              portsec_port_err_disable_cause(port)));
             } else {
                 VLOG_INFO("port %s: recovered from err-disabled",
                           port->name);
@@ -721,6 +744,61 @@ portsec_frame_vlan(const struct flow *flow, struct flow_wildcards *wc,
     return policy->native_vlan;
 }
 
+/* Un-wildcards, in 'wc', the bits of dl_dst that say whether it is a
+ * reserved bridge group address (its first 44 bits), and, if it may be, all
+ * of it. */
+static void
+bpdu_mask_dst(const struct flow *flow, struct flow_wildcards *wc)
+{
+    static const struct eth_addr prefix = ETH_ADDR_C(ff, ff, ff, ff, ff, f0);
+    struct eth_addr *mask = &wc->masks.dl_dst;
+
+    for (int i = 0; i < ETH_ADDR_LEN; i++) {
+        mask->ea[i] |= prefix.ea[i];
+    }
+    if (portsec_is_reserved_group(flow->dl_dst)) {
+        WC_MASK_FIELD(wc, dl_dst);
+    }
+}
+
+/* BPDU guard (on input, 'ingress') and BPDU filter (on input and output)
+ * for the frame described by 'flow' on 'port' with 'policy'.  Returns NULL
+ * to let it through, or why it is dropped (counted and logged).  On input,
+ * a BPDU on a port with bpdu_guard err-disables it, as Cisco's "spanning-
+ * tree bpduguard enable" does; a translation without side effects leaves
+ * that to the packets of the megaflow (portsec_xcache_push()). */
+static const char *
+bpdu_check(const struct xlate_in *xin, struct portsec_port *port,
+           const struct portsec_policy *policy, const struct flow *flow,
+           struct flow_wildcards *wc, bool ingress)
+{
+    if (ingress && policy->bpdu_guard) {
+        WC_MASK_FIELD(wc, dl_dst);
+        if (portsec_is_bpdu(flow->dl_dst)) {
+            COVERAGE_INC(portsec_bpdu_guard_drop);
+            if (xin->allow_side_effects) {
+                portsec_port_err_disable(port, PORTSEC_CAUSE_BPDU_GUARD);
+            }
+            return portsec_port_drop(xin, port,
+                                     PORTSEC_STAT_BPDU_GUARD_DROPS,
+                                     "BPDU guard: BPDU received");
+        }
+    }
+    if (policy->bpdu_filter) {
+        bpdu_mask_dst(flow, wc);
+        if (portsec_is_reserved_group(flow->dl_dst)
+            && !(policy->bpdu_filter_allow
+                 & (1u << (flow->dl_dst.ea[5] & 0x0f)))) {
+            COVERAGE_INC(portsec_bpdu_filter_drop);
+            return portsec_port_drop(xin, port,
+                                     PORTSEC_STAT_BPDU_FILTER_DROPS,
+                                     "BPDU filter: reserved bridge group "
+                                     "address");
+        }
+    }
+    return NULL;
+}
+
 const char *
 portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
                       const struct flow *flow, struct flow_wildcards *wc,
@@ -743,6 +821,13 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
     }
     if (flow->packet_type != htonl(PT_ETH)) {
         return NULL;
+    }
+
+    if (policy->bpdu_guard || policy->bpdu_filter) {
+        reason = bpdu_check(xin, port, policy, flow, wc, true);
+        if (reason) {
+            return reason;
+        }
     }
 
     if (policy->reject_forged_transmits) {
@@ -828,6 +913,13 @@ portsec_xlate_output(const struct xlate_in *xin, const void *bundle,
     if (portsec_port_is_err_disabled(port)) {
         portsec_port_count(xin, port, PORTSEC_STAT_ERR_DISABLED_DROPS);
         return "output port is err-disabled";
+    }
+    if (policy->bpdu_filter && flow->packet_type == htonl(PT_ETH)) {
+        const char *reason = bpdu_check(xin, port, policy, flow, wc, false);
+
+        if (reason) {
+            return reason;
+        }
     }
     if (policy->reject_mac_changes && flow->packet_type == htonl(PT_ETH)) {
         WC_MASK_FIELD(wc, dl_dst);
@@ -919,7 +1011,8 @@ portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
     }
     if (portsec_port_is_err_disabled(port)) {
         smap_add(status, "state", "err-disabled");
-        smap_add(status, "reason", PORTSEC_ERR_DISABLED_REASON);
+        smap_add(status, "reason", portsec_err_disable_reason(
+                     portsec_port_err_disable_cause(port)));
     } else {
         smap_add(status, "state", "forwarding");
     }

@@ -284,6 +284,12 @@ enum portsec_stat {
     PORTSEC_STAT_BINDING_LIMIT_DROPS,
     /* Bindings of the port, static and dynamic: a current count. */
     PORTSEC_STAT_BINDINGS,
+    /* Frames to a reserved bridge group address from or to the port, not
+     * in its bpdu_filter_allow (bpdu_filter=true). */
+    PORTSEC_STAT_BPDU_FILTER_DROPS,
+    /* BPDUs received on a port with bpdu_guard=true, which err-disable
+     * it. */
+    PORTSEC_STAT_BPDU_GUARD_DROPS,
     PORTSEC_N_STATS
 };
 
