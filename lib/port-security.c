@@ -869,7 +869,14 @@ add_default_policy_key(struct portsec_defaults *defaults, const char *key,
         if (!strncmp(msg, port_prefix, strlen(port_prefix))) {
             msg += strlen(port_prefix);
         }
-        add_error(errors, "port_security_defaults%s", msg);
+        if (!strncmp(msg, ": unknown key", strlen(": unknown key"))) {
+            add_error(errors, PORTSEC_DEFAULTS_PREFIX"%s: unknown key, "
+                      "ignored", key);
+        } else {
+            /* 'msg' is ":KEY: ...". */
+            add_error(errors, PORTSEC_DEFAULTS_PREFIX"%s",
+                      msg + (*msg == ':'));
+        }
     }
     ds_destroy(&error);
 }
@@ -902,7 +909,7 @@ portsec_defaults_create(const struct smap *column)
             } else {
                 defaults->scope = PORTSEC_DEFAULTS_ALL;
                 if (strcmp(value, "all")) {
-                    add_error(&errors, "port_security_defaults:apply_to: "
+                    add_error(&errors, PORTSEC_DEFAULTS_PREFIX"apply_to: "
                               "\"%s\" is not \"ports\", \"vm-ports\" or "
                               "\"all\", enforcing \"all\"", value);
                 }
@@ -916,7 +923,7 @@ portsec_defaults_create(const struct smap *column)
                 defaults->mac_learn_limit = limit;
             } else {
                 defaults->mac_learn_limit = 0;
-                add_error(&errors, "port_security_defaults:mac_learn_limit: "
+                add_error(&errors, PORTSEC_DEFAULTS_PREFIX"mac_learn_limit: "
                           "\"%s\" is not a number between 0 and %d, "
                           "enforcing 0", value, PORTSEC_MAX_MAC_LEARN_LIMIT);
             }
@@ -932,13 +939,13 @@ portsec_defaults_create(const struct smap *column)
                 }
             }
             if (strcmp(value, defaults->mac_learn_limit_policy)) {
-                add_error(&errors, "port_security_defaults:"
+                add_error(&errors, PORTSEC_DEFAULTS_PREFIX
                           "mac_learn_limit_policy: \"%s\" is not \"drop\", "
                           "\"allow\" or \"shutdown\", enforcing \"shutdown\"",
                           value);
             }
         } else if (!strcmp(key, "inherit")) {
-            add_error(&errors, "port_security_defaults:inherit: a key of "
+            add_error(&errors, PORTSEC_DEFAULTS_PREFIX"inherit: a key of "
                       "the Port's security_policy only, ignored");
         } else {
             add_default_policy_key(defaults, key, value, &errors);

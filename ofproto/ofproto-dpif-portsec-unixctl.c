@@ -269,7 +269,7 @@ names_to_json(const char *names)
  *   "mac_learn_limit_policy"  a limit.
  *   "security_policy"      Object: each key in effect and its value.
  *   "inherited"            Array: the settings that come from the bridge's
- *                          port_security_defaults, only if there are any.
+ *                          defaults, only if there are any.
  *   "own"                  Array: the settings that the port sets itself,
  *                          only if it inherits some.  The others are
  *                          built-in defaults.

@@ -72,11 +72,13 @@ bridge_portsec_init(struct ovsdb_idl *idl_)
 
 /* Bridge-wide defaults. */
 
-/* The validated port_security_defaults of a bridge. */
+/* The validated port security defaults of a bridge. */
 struct bridge_defaults {
     struct hmap_node node;              /* In 'all_defaults'. */
     struct uuid uuid;                   /* The Bridge row. */
-    struct smap column;                 /* What 'defaults' was made from. */
+    struct smap column;                 /* What 'defaults' was made from:
+                                         * the defaults keys of the Bridge's
+                                         * other_config, unprefixed. */
     struct portsec_defaults *defaults;  /* NULL if 'column' is empty. */
 };
 
@@ -89,9 +91,18 @@ static struct hmap all_defaults = HMAP_INITIALIZER(&all_defaults);
 static const struct portsec_defaults *
 bridge_defaults_get(const struct ovsrec_bridge *br_cfg)
 {
-    const struct smap *column = &br_cfg->port_security_defaults;
+    static const char prefix[] = "port-security-";
+    struct smap column = SMAP_INITIALIZER(&column);
+    const struct smap_node *node;
     struct bridge_defaults *bd;
     char *old_error = NULL;
+
+    SMAP_FOR_EACH (node, &br_cfg->other_config) {
+        if (!strncmp(node->key, prefix, strlen(prefix))
+            && node->key[strlen(prefix)]) {
+            smap_add(&column, node->key + strlen(prefix), node->value);
+        }
+    }
 
     HMAP_FOR_EACH_WITH_HASH (bd, node, uuid_hash(&br_cfg->header_.uuid),
                              &all_defaults) {
@@ -99,7 +110,8 @@ bridge_defaults_get(const struct ovsrec_bridge *br_cfg)
             break;
         }
     }
-    if (bd && smap_equal(&bd->column, column)) {
+    if (bd && smap_equal(&bd->column, &column)) {
+        smap_destroy(&column);
         return bd->defaults;
     }
     if (!bd) {
@@ -113,8 +125,9 @@ bridge_defaults_get(const struct ovsrec_bridge *br_cfg)
 
     portsec_defaults_destroy(bd->defaults);
     smap_destroy(&bd->column);
-    smap_clone(&bd->column, column);
-    bd->defaults = portsec_defaults_create(column);
+    smap_clone(&bd->column, &column);
+    smap_destroy(&column);
+    bd->defaults = portsec_defaults_create(&bd->column);
     if (bd->defaults) {
         COVERAGE_INC(bridge_portsec_defaults_validated);
     }

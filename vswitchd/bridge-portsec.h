@@ -43,7 +43,8 @@ void bridge_portsec_init(struct ovsdb_idl *idl);
  * including the secure MACs in the external_ids:attached-mac of its
  * interfaces and, if the port inherits them (see enum
  * portsec_defaults_scope), the settings of the bridge's
- * port_security_defaults that the port does not set itself; or NULL if it
+ * defaults (other_config:port-security-*) that the port does not set
+ * itself; or NULL if it
  * has none.  The bridge's defaults are validated once, when they change,
  * and a problem with them is logged once per bridge.  The caller owns the
  * result (portsec_policy_destroy()). */
