@@ -72,6 +72,10 @@ static const struct portsec_switch_key protocol_keys[] = {
       offsetof(struct portsec_policy, bpdu_filter) },
     { "bpdu_guard", "true", "false", false, true,
       offsetof(struct portsec_policy, bpdu_guard) },
+    { "block_non_ip", "true", "false", false, true,
+      offsetof(struct portsec_policy, block_non_ip) },
+    { "block_dhcp_client", "true", "false", false, true,
+      offsetof(struct portsec_policy, block_dhcp_client) },
 };
 
 static void OVS_PRINTF_FORMAT(2, 3)
@@ -675,6 +679,8 @@ portsec_policy_equal(const struct portsec_policy *a,
             && a->bpdu_filter == b->bpdu_filter
             && a->bpdu_filter_allow == b->bpdu_filter_allow
             && a->bpdu_guard == b->bpdu_guard
+            && a->block_non_ip == b->block_non_ip
+            && a->block_dhcp_client == b->block_dhcp_client
             && a->dhcp_rate_limit == b->dhcp_rate_limit
             && a->max_bindings == b->max_bindings
             && a->native_vlan == b->native_vlan

@@ -133,6 +133,8 @@ struct portsec_policy {
     uint16_t bpdu_filter_allow;     /* Bit N set: 01:80:c2:00:00:0N passes
                                      * the filter (bpdu_filter_allow). */
     bool bpdu_guard;                /* bpdu_guard=true. */
+    bool block_non_ip;              /* block_non_ip=true. */
+    bool block_dhcp_client;         /* block_dhcp_client=true. */
 
     /* The VLAN that NORMAL assigns to the port's untagged frames: its
      * "tag" unless it is a trunk, otherwise 0. */

@@ -67,14 +67,21 @@ port_show_admitted(const struct portsec_port *port, struct ds *ds)
 }
 
 /* Returns true if the protocol statistics of a port with 'policy' and
- * 'stats' are worth showing: it filters or guards, or did. */
+ * 'stats' are worth showing: it filters, guards or blocks, or did. */
 static bool
 port_shows_protocol(const struct portsec_policy *policy,
                     const uint64_t stats[PORTSEC_N_STATS])
 {
-    return (policy->bpdu_filter || policy->bpdu_guard
-            || stats[PORTSEC_STAT_BPDU_FILTER_DROPS]
-            || stats[PORTSEC_STAT_BPDU_GUARD_DROPS]);
+    if (policy->bpdu_filter || policy->bpdu_guard || policy->block_non_ip
+        || policy->block_dhcp_client) {
+        return true;
+    }
+    for (int i = PORTSEC_STAT_BPDU_FILTER_DROPS; i < PORTSEC_N_STATS; i++) {
+        if (stats[i]) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static void
@@ -279,8 +286,9 @@ names_to_json(const char *names)
  *   "statistics"           Object: counter name to value.
  *   "snooping_statistics"  Likewise, only if the port snoops DHCP, inspects
  *                          addresses, is trusted or has bindings.
- *   "protocol_statistics"  Likewise, only if the port has bpdu_filter or
- *                          bpdu_guard, or counted a drop for them.
+ *   "protocol_statistics"  Likewise, only if the port has bpdu_filter,
+ *                          bpdu_guard, block_non_ip or block_dhcp_client,
+ *                          or counted a drop for them.
  *   "error"                Configuration problems, only if there are any.
  */
 static struct json *

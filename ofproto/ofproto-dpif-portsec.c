@@ -36,6 +36,7 @@
 #include "port-security.h"
 #include "portsec-admission.h"
 #include "portsec-binding.h"
+#include "portsec-inspect.h"
 #include "seq.h"
 #include "smap.h"
 #include "timeval.h"
@@ -45,6 +46,7 @@ VLOG_DEFINE_THIS_MODULE(portsec);
 
 COVERAGE_DEFINE(portsec_bpdu_filter_drop);
 COVERAGE_DEFINE(portsec_bpdu_guard_drop);
+COVERAGE_DEFINE(portsec_protocol_block_drop);
 COVERAGE_DEFINE(portsec_forged_transmit_drop);
 COVERAGE_DEFINE(portsec_mac_change_drop);
 COVERAGE_DEFINE(portsec_secure_mac_move_drop);
@@ -71,6 +73,8 @@ static const char *const stat_names[PORTSEC_N_STATS] = {
     [PORTSEC_STAT_BINDINGS] = "bindings",
     [PORTSEC_STAT_BPDU_FILTER_DROPS] = "bpdu_filter_drops",
     [PORTSEC_STAT_BPDU_GUARD_DROPS] = "bpdu_guard_drops",
+    [PORTSEC_STAT_NON_IP_DROPS] = "non_ip_drops",
+    [PORTSEC_STAT_DHCP_CLIENT_DROPS] = "dhcp_client_drops",
 };
 
 /* The shortest interval between two revalidations for binding changes, in
@@ -799,6 +803,42 @@ bpdu_check(const struct xlate_in *xin, struct portsec_port *port,
     return NULL;
 }
 
+/* The protocol blocks of NSX's segment security for a frame received on
+ * 'port' with 'policy': block_non_ip lets only IPv4, IPv6 and ARP through,
+ * and frames to reserved bridge group addresses, which bpdu_filter
+ * governs; block_dhcp_client drops DHCP and DHCPv6 client messages.
+ * Returns NULL to let the frame through, or why it is dropped (counted and
+ * logged). */
+static const char *
+protocol_block_check(const struct xlate_in *xin, struct portsec_port *port,
+                     const struct portsec_policy *policy,
+                     const struct flow *flow, struct flow_wildcards *wc)
+{
+    if (policy->block_non_ip) {
+        WC_MASK_FIELD(wc, dl_type);
+        if (!is_ip_any(flow) && flow->dl_type != htons(ETH_TYPE_ARP)) {
+            bpdu_mask_dst(flow, wc);
+            if (!portsec_is_reserved_group(flow->dl_dst)) {
+                COVERAGE_INC(portsec_protocol_block_drop);
+                return portsec_port_drop(xin, port,
+                                         PORTSEC_STAT_NON_IP_DROPS,
+                                         "non-IP traffic blocked");
+            }
+        }
+    }
+    if (policy->block_dhcp_client) {
+        enum portsec_dhcp_class class = portsec_classify_dhcp(flow, wc);
+
+        if (class == PORTSEC_DHCP4_CLIENT || class == PORTSEC_DHCP6_CLIENT) {
+            COVERAGE_INC(portsec_protocol_block_drop);
+            return portsec_port_drop(xin, port,
+                                     PORTSEC_STAT_DHCP_CLIENT_DROPS,
+                                     "DHCP client blocked");
+        }
+    }
+    return NULL;
+}
+
 const char *
 portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
                       const struct flow *flow, struct flow_wildcards *wc,
@@ -825,6 +865,12 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
 
     if (policy->bpdu_guard || policy->bpdu_filter) {
         reason = bpdu_check(xin, port, policy, flow, wc, true);
+        if (reason) {
+            return reason;
+        }
+    }
+    if (policy->block_non_ip || policy->block_dhcp_client) {
+        reason = protocol_block_check(xin, port, policy, flow, wc);
         if (reason) {
             return reason;
         }

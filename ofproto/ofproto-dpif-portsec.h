@@ -290,6 +290,12 @@ enum portsec_stat {
     /* BPDUs received on a port with bpdu_guard=true, which err-disable
      * it. */
     PORTSEC_STAT_BPDU_GUARD_DROPS,
+    /* Frames other than IPv4, IPv6 and ARP received on a port with
+     * block_non_ip=true. */
+    PORTSEC_STAT_NON_IP_DROPS,
+    /* DHCP and DHCPv6 client messages received on a port with
+     * block_dhcp_client=true. */
+    PORTSEC_STAT_DHCP_CLIENT_DROPS,
     PORTSEC_N_STATS
 };
 
