@@ -973,17 +973,3 @@ portsec_defaults_destroy(struct portsec_defaults *defaults)
         free(defaults);
     }
 }
-
-const char *
-portsec_defaults_scope_to_string(enum portsec_defaults_scope scope)
-{
-    switch (scope) {
-    case PORTSEC_DEFAULTS_PORTS:
-        return "ports";
-    case PORTSEC_DEFAULTS_VM_PORTS:
-        return "vm-ports";
-    case PORTSEC_DEFAULTS_ALL:
-        return "all";
-    }
-    OVS_NOT_REACHED();
-}

@@ -249,9 +249,6 @@ struct portsec_defaults {
 struct portsec_defaults *portsec_defaults_create(const struct smap *column);
 void portsec_defaults_destroy(struct portsec_defaults *);
 
-/* Returns the name of 'scope' ("ports", "vm-ports", "all"). */
-const char *portsec_defaults_scope_to_string(enum portsec_defaults_scope);
-
 /* Returns true if 'a' and 'b' (either may be NULL) enforce the same thing
  * and report the same error, so that replacing one by the other needs no
  * revalidation. */

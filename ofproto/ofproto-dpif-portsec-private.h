@@ -181,6 +181,12 @@ extern struct cmap portsec_ports_by_bundle;
 extern struct hmap portsec_bridges;
 extern struct cmap portsec_bridges_by_ofproto;
 
+/* Returns the ports of 'br' that have port security settings, sorted by
+ * name, and their number in '*n'.  The caller must free the array.  Main
+ * thread only. */
+struct portsec_port **portsec_bridge_ports(const struct portsec_bridge *br,
+                                           size_t *n);
+
 /* Returns the port of 'bundle' (NULL for none), or NULL if it has no port
  * security state.  Any thread, in an RCU read section. */
 struct portsec_port *portsec_port_from_bundle(const void *bundle);

@@ -37,15 +37,6 @@ VLOG_DEFINE_THIS_MODULE(portsec_unixctl);
 
 /* unixctl commands. */
 
-static int
-compare_port_names(const void *a_, const void *b_)
-{
-    const struct portsec_port *const *a = a_;
-    const struct portsec_port *const *b = b_;
-
-    return strcmp((*a)->name, (*b)->name);
-}
-
 /* Lists the MACs that 'port' admitted, with the time since each was last
  * seen, for port-security/show. */
 static void
@@ -148,33 +139,13 @@ port_show(struct portsec_port *port, struct ds *ds)
     ds_destroy(&error);
 }
 
-/* Returns the ports of 'br' that have port security settings, sorted by
- * name, and their number in '*n'.  The caller must free the array. */
-static struct portsec_port **
-bridge_ports(const struct portsec_bridge *br, size_t *n)
-{
-    struct portsec_port **ports;
-    struct portsec_port *port;
-
-    *n = 0;
-    ports = xmalloc(MAX(hmap_count(&br->ports), 1) * sizeof *ports);
-    HMAP_FOR_EACH (port, br_node, &br->ports) {
-        if (ovsrcu_get_protected(struct portsec_policy *,
-                                 &port->policy)->has_settings) {
-            ports[(*n)++] = port;
-        }
-    }
-    qsort(ports, *n, sizeof *ports, compare_port_names);
-    return ports;
-}
-
 static void
 bridge_show(const struct portsec_bridge *br, struct ds *ds)
 {
     struct portsec_port **ports;
     size_t n;
 
-    ports = bridge_ports(br, &n);
+    ports = portsec_bridge_ports(br, &n);
     ds_put_format(ds, "bridge %s:\n", br->ofproto->name);
     for (size_t i = 0; i < n; i++) {
         port_show(ports[i], ds);
@@ -364,7 +335,7 @@ bridge_to_json(const struct portsec_bridge *br)
     struct portsec_port **array;
     size_t n;
 
-    array = bridge_ports(br, &n);
+    array = portsec_bridge_ports(br, &n);
     for (size_t i = 0; i < n; i++) {
         json_object_put(ports, array[i]->name, port_to_json(array[i]));
     }

@@ -309,33 +309,46 @@ compare_port_names(const void *a_, const void *b_)
     return strcmp((*a)->name, (*b)->name);
 }
 
+struct portsec_port **
+portsec_bridge_ports(const struct portsec_bridge *br, size_t *n)
+{
+    struct portsec_port **ports;
+    struct portsec_port *port;
+
+    *n = 0;
+    ports = xmalloc(MAX(hmap_count(&br->ports), 1) * sizeof *ports);
+    HMAP_FOR_EACH (port, br_node, &br->ports) {
+        if (ovsrcu_get_protected(struct portsec_policy *,
+                                 &port->policy)->has_settings) {
+            ports[(*n)++] = port;
+        }
+    }
+    qsort(ports, *n, sizeof *ports, compare_port_names);
+    return ports;
+}
+
 /* Publishes the list of 'br''s promiscuous ports, if it changed. */
 static void
 bridge_update_promiscuous(struct portsec_bridge *br)
 {
-    struct portsec_bundle_list *old, *list = NULL;
+    struct portsec_bundle_list *old, *list;
     struct portsec_port **ports;
-    struct portsec_port *port;
-    size_t n = 0;
+    size_t n_ports, n = 0;
 
-    ports = xmalloc(MAX(hmap_count(&br->ports), 1) * sizeof *ports);
-    HMAP_FOR_EACH (port, br_node, &br->ports) {
-        const struct portsec_policy *policy
-            = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
-
-        if (policy->has_settings && policy->promiscuous) {
-            ports[n++] = port;
+    ports = portsec_bridge_ports(br, &n_ports);
+    list = xmalloc(sizeof *list + n_ports * sizeof list->bundles[0]);
+    for (size_t i = 0; i < n_ports; i++) {
+        if (ovsrcu_get_protected(struct portsec_policy *,
+                                 &ports[i]->policy)->promiscuous) {
+            list->bundles[n++] = ports[i]->bundle;
         }
     }
-    if (n) {
-        qsort(ports, n, sizeof *ports, compare_port_names);
-        list = xmalloc(sizeof *list + n * sizeof list->bundles[0]);
-        list->n = n;
-        for (size_t i = 0; i < n; i++) {
-            list->bundles[i] = ports[i]->bundle;
-        }
-    }
+    list->n = n;
     free(ports);
+    if (!n) {
+        free(list);
+        list = NULL;
+    }
 
     old = ovsrcu_get_protected(struct portsec_bundle_list *,
                                &br->promiscuous);
