@@ -564,6 +564,29 @@ inherit_defaults(const struct portsec_config *port,
     put_names(&names, inherited);
 }
 
+static int
+compare_strings(const void *a_, const void *b_)
+{
+    const char *const *a = a_;
+    const char *const *b = b_;
+
+    return strcmp(*a, *b);
+}
+
+static bool
+strings_equal(char **a, size_t n_a, char **b, size_t n_b)
+{
+    if (n_a != n_b) {
+        return false;
+    }
+    for (size_t i = 0; i < n_a; i++) {
+        if (strcmp(a[i], b[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 struct portsec_policy *
 portsec_policy_create(const struct portsec_config *port_cfg)
 {
@@ -617,6 +640,14 @@ portsec_policy_create(const struct portsec_config *port_cfg)
     policy->n_secure_macs = portsec_sort_macs(policy->secure_macs,
                                               policy->n_secure_macs);
 
+    policy->n_ifaces = cfg->n_ifaces;
+    policy->ifaces = xmalloc(MAX(cfg->n_ifaces, 1) * sizeof *policy->ifaces);
+    for (size_t i = 0; i < cfg->n_ifaces; i++) {
+        policy->ifaces[i] = xstrdup(cfg->ifaces[i]);
+    }
+    qsort(policy->ifaces, policy->n_ifaces, sizeof *policy->ifaces,
+          compare_strings);
+
     if (policy->has_settings && policy->reject_forged_transmits
         && !policy->n_secure_macs) {
         add_error(&errors, "forged_transmits=reject but the port has no "
@@ -647,6 +678,10 @@ portsec_policy_destroy(struct portsec_policy *policy)
     if (policy) {
         free(policy->secure_macs);
         free(policy->static_bindings);
+        for (size_t i = 0; i < policy->n_ifaces; i++) {
+            free(policy->ifaces[i]);
+        }
+        free(policy->ifaces);
         free(policy->inherited);
         free(policy->own);
         free(policy->error);
@@ -690,6 +725,7 @@ portsec_policy_equal(const struct portsec_policy *a,
             && a->n_secure_macs == b->n_secure_macs
             && !memcmp(a->secure_macs, b->secure_macs,
                        a->n_secure_macs * sizeof *a->secure_macs)
+            && strings_equal(a->ifaces, a->n_ifaces, b->ifaces, b->n_ifaces)
             && nullable_string_is_equal(a->inherited, b->inherited)
             && nullable_string_is_equal(a->own, b->own)
             && nullable_string_is_equal(a->error, b->error));
@@ -712,6 +748,10 @@ portsec_policy_clone(const struct portsec_policy *policy)
                                         policy->n_static_bindings
                                         * sizeof *policy->static_bindings)
                               : NULL);
+    clone->ifaces = xmalloc(MAX(policy->n_ifaces, 1) * sizeof *clone->ifaces);
+    for (size_t i = 0; i < policy->n_ifaces; i++) {
+        clone->ifaces[i] = xstrdup(policy->ifaces[i]);
+    }
     clone->inherited = nullable_xstrdup(policy->inherited);
     clone->own = nullable_xstrdup(policy->own);
     clone->error = nullable_xstrdup(policy->error);

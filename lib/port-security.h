@@ -148,6 +148,11 @@ struct portsec_policy {
     struct eth_addr *secure_macs;
     size_t n_secure_macs;
 
+    /* The names of the Port's interfaces, sorted: the netdevs on which
+     * datapath-ext filters the port's frames. */
+    char **ifaces;
+    size_t n_ifaces;
+
     /* The settings that the port inherits from its bridge's defaults
      * (PORTSEC_DEFAULTS_PREFIX keys), by name, sorted and separated by
      * spaces ("mac_learn_limit forged_transmits ..."), or NULL for none. */
@@ -173,6 +178,8 @@ struct portsec_config {
     size_t n_port_security;
     const char **attached_macs;             /* From external_ids. */
     size_t n_attached_macs;
+    const char **ifaces;                    /* Interface names. */
+    size_t n_ifaces;
     const int64_t *tag;                     /* NULL if unset. */
     const char *vlan_mode;                  /* NULL if unset. */
 

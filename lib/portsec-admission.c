@@ -44,10 +44,24 @@ struct portsec_admission {
     struct cmap entries;        /* "struct admission_entry"s. */
     uint32_t secret;            /* Hash basis, against collision floods. */
 
+    /* Incremented, under 'mutex', whenever an entry is added or removed
+     * (not when one is refreshed). */
+    atomic_uint64_t version;
+
     long long int aging_ms OVS_GUARDED;
     long long int next_expiry OVS_GUARDED;  /* See
                                              * portsec_admission_expire(). */
 };
+
+/* Notes that an entry of 'table' was added or removed. */
+static void
+admission_changed(struct portsec_admission *table)
+    OVS_REQUIRES(table->mutex)
+{
+    uint64_t orig;
+
+    atomic_add_relaxed(&table->version, 1, &orig);
+}
 
 static uint32_t
 entry_hash(const struct portsec_admission *table, struct eth_addr mac,
@@ -99,6 +113,7 @@ portsec_admission_create(long long int aging_ms)
     ovs_mutex_init(&table->mutex);
     cmap_init(&table->entries);
     table->secret = random_uint32();
+    atomic_init(&table->version, 0);
     ovs_mutex_lock(&table->mutex);
     table->aging_ms = aging_ms;
     table->next_expiry = LLONG_MAX;
@@ -176,6 +191,7 @@ portsec_admission_admit(struct portsec_admission *table, struct eth_addr mac,
         e->vlan = vlan;
         atomic_init(&e->used, now);
         cmap_insert(&table->entries, &e->node, entry_hash(table, mac, vlan));
+        admission_changed(table);
         table->next_expiry = MIN(table->next_expiry, now + table->aging_ms);
         result = PORTSEC_ADMIT_NEW;
     }
@@ -187,6 +203,17 @@ size_t
 portsec_admission_count(const struct portsec_admission *table)
 {
     return cmap_count(&table->entries);
+}
+
+uint64_t
+portsec_admission_version(const struct portsec_admission *table_)
+{
+    struct portsec_admission *table = CONST_CAST(struct portsec_admission *,
+                                                 table_);
+    uint64_t version;
+
+    atomic_read_relaxed(&table->version, &version);
+    return version;
 }
 
 /* Removes 'e', reporting it in 'removed[(*n)++]'. */
@@ -202,6 +229,7 @@ entry_remove(struct portsec_admission *table, struct admission_entry *e,
     };
     cmap_remove(&table->entries, &e->node,
                 entry_hash(table, e->mac, e->vlan));
+    admission_changed(table);
     ovsrcu_postpone(free, e);
 }
 

@@ -110,6 +110,12 @@ enum portsec_admit_result portsec_admission_admit(
 /* Returns the number of admitted entries.  Any thread. */
 size_t portsec_admission_count(const struct portsec_admission *table);
 
+/* Returns a number that changes whenever an entry is added to or removed
+ * from 'table' (refreshing one does not change it), so that a copy of the
+ * table kept elsewhere (datapath-ext's map) knows when it is stale.  Any
+ * thread; lock-free. */
+uint64_t portsec_admission_version(const struct portsec_admission *table);
+
 /* Each of the following removes entries and returns how many, storing
  * them in '*removed' (a malloc()'d array the caller frees, NULL when none
  * is removed) so that the caller can forget them elsewhere too. */
