@@ -29,8 +29,12 @@ lib_libopenvswitch_la_SOURCES += \
 	lib/portsec-inspect.h
 
 ofproto_libofproto_la_SOURCES += \
+	datapath-ext/dpext.c \
+	datapath-ext/dpext.h \
+	datapath-ext/portsec-dpext.h \
 	ofproto/ofproto-dpif-portsec.c \
 	ofproto/ofproto-dpif-portsec-admit.c \
+	ofproto/ofproto-dpif-portsec-dpext.c \
 	ofproto/ofproto-dpif-portsec-private.h \
 	ofproto/ofproto-dpif-portsec-snoop.c \
 	ofproto/ofproto-dpif-portsec-unixctl.c \
@@ -56,3 +60,30 @@ SYSTEM_USERSPACE_TESTSUITE_AT += \
 	tests/port-security-macros.at \
 	tests/system-port-security.at \
 	tests/system-port-security-controller.at
+
+# datapath-ext: the eBPF object, built with clang -target bpf and embedded
+# in ovs-vswitchd through a "bpftool gen skeleton" header
+# (datapath-ext/dpext.c), and its BPF_PROG_TEST_RUN tests.
+if PORTSEC_DATAPATH_EXT
+ofproto_libofproto_la_LIBADD += $(PORTSEC_BPF_LIBS)
+
+BUILT_SOURCES += datapath-ext/portsec.skel.h
+CLEANFILES += datapath-ext/portsec.bpf.o datapath-ext/portsec.skel.h
+
+datapath-ext/portsec.bpf.o: datapath-ext/portsec.bpf.c \
+		datapath-ext/portsec-dpext.h
+	$(AM_V_GEN)$(BPF_CLANG) -O2 -g -Wall -Werror -target bpf \
+	    $(BPF_CPPFLAGS) -I$(srcdir)/datapath-ext \
+	    -c $(srcdir)/datapath-ext/portsec.bpf.c -o $@
+
+datapath-ext/portsec.skel.h: datapath-ext/portsec.bpf.o
+	$(AM_V_GEN)$(BPFTOOL) gen skeleton $< name portsec > $@.tmp \
+	    && mv $@.tmp $@
+
+noinst_PROGRAMS += tests/test-portsec-dpext
+tests_test_portsec_dpext_SOURCES = tests/test-portsec-dpext.c
+tests_test_portsec_dpext_CPPFLAGS = $(AM_CPPFLAGS) -I datapath-ext \
+	-I $(srcdir)/datapath-ext
+tests_test_portsec_dpext_LDADD = lib/libopenvswitch.la $(PORTSEC_BPF_LIBS)
+endif
+EXTRA_DIST += datapath-ext/portsec.bpf.c

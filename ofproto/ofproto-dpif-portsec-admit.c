@@ -216,11 +216,20 @@ portsec_admit_xlate(const struct xlate_in *xin, struct portsec_port *port,
             *admission = PORTSEC_NOT_ADMITTED;
             return NULL;
         }
-    } else if (portsec_admission_admit(port->admission, flow->dl_src, vlan,
-                                       limit, time_msec())
-               != PORTSEC_ADMIT_FULL) {
-        port_cache_admitted(xin, port, flow->dl_src, vlan);
-        return NULL;
+    } else {
+        enum portsec_admit_result result;
+
+        result = portsec_admission_admit(port->admission, flow->dl_src, vlan,
+                                         limit, time_msec());
+        if (result != PORTSEC_ADMIT_FULL) {
+            if (result == PORTSEC_ADMIT_NEW
+                && policy->limit_action == PORTSEC_LIMIT_DROP
+                && portsec_admission_count(port->admission) >= limit) {
+                portsec_dpext_limit_reached();
+            }
+            port_cache_admitted(xin, port, flow->dl_src, vlan);
+            return NULL;
+        }
     }
 
     /* The port is at its limit and the MAC is new to it. */

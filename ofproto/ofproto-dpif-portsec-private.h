@@ -107,6 +107,9 @@ struct portsec_bridge {
     struct seq *revalidate_seq;         /* Changes when it is set. */
     uint64_t revalidate_seqno;          /* Main thread only. */
     long long int last_revalidate;      /* Main thread only, ms. */
+
+    /* datapath-ext state, NULL if none yet (main thread only). */
+    struct portsec_dpext_bridge *dpext;
 };
 
 /* Port security state of one bundle. */
@@ -155,6 +158,9 @@ struct portsec_port {
      * first, and their number, protected by 'br->pending_mutex'. */
     struct ovs_list pending;
     unsigned int n_pending;
+
+    /* datapath-ext state, NULL if none yet (main thread only). */
+    struct portsec_dpext_port *dpext;
 };
 
 
@@ -348,5 +354,29 @@ void portsec_snoop_forget(struct portsec_bridge *br, const void *bundle)
  * stale. */
 void portsec_port_bindings_changed(struct portsec_port *port,
                                    bool need_revalidate);
+
+/* datapath-ext (ofproto-dpif-portsec-dpext.c).  Main thread only. */
+
+/* Detach from the interfaces of 'port', or of every port of 'br', and
+ * delete their map entries, as they are unregistered. */
+void portsec_dpext_port_destroy(struct portsec_port *port);
+void portsec_dpext_bridge_destroy(struct portsec_bridge *br);
+
+/* Reports that a port with a learning limit has just reached it, so that
+ * the next portsec_dpext_run() has the kernel drop its new MACs.  Any
+ * thread. */
+void portsec_dpext_limit_reached(void);
+
+/* Adds to 'stats' the frames that datapath-ext dropped on 'port''s
+ * interfaces, by reason, and returns their total (datapath_ext_drops). */
+uint64_t portsec_dpext_port_stats(const struct portsec_port *port,
+                                  uint64_t stats[PORTSEC_N_STATS]);
+
+/* Appends to 'ds', for each interface of 'port', whether its kernel filter
+ * is attached and how, or why not ("vnet0: attached (tc ingress)").
+ * Returns false, appending nothing, if datapath-ext has nothing to do on
+ * 'port' (no settings, or a datapath type without a hook, e.g. "dummy"). */
+bool portsec_dpext_port_status(const struct portsec_port *port,
+                               struct ds *ds);
 
 #endif /* ofproto-dpif-portsec-private.h */

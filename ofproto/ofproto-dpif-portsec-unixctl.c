@@ -67,7 +67,8 @@ port_shows_protocol(const struct portsec_policy *policy,
         || policy->block_dhcp_client) {
         return true;
     }
-    for (int i = PORTSEC_STAT_BPDU_FILTER_DROPS; i < PORTSEC_N_STATS; i++) {
+    for (int i = PORTSEC_STAT_BPDU_FILTER_DROPS;
+         i <= PORTSEC_STAT_DHCP_CLIENT_DROPS; i++) {
         if (stats[i]) {
             return true;
         }
@@ -126,11 +127,17 @@ port_show(struct portsec_port *port, struct ds *ds)
     }
     if (port_shows_protocol(policy, stats)) {
         ds_put_cstr(ds, "    protocol statistics:");
-        for (int i = PORTSEC_STAT_BPDU_FILTER_DROPS; i < PORTSEC_N_STATS;
-             i++) {
+        for (int i = PORTSEC_STAT_BPDU_FILTER_DROPS;
+             i <= PORTSEC_STAT_DHCP_CLIENT_DROPS; i++) {
             ds_put_format(ds, " %s=%"PRIu64, portsec_stat_name(i), stats[i]);
         }
         ds_put_char(ds, '\n');
+    }
+    if (portsec_dpext_port_status(port, &error)) {
+        ds_put_format(ds, "    datapath-ext: %s, datapath_ext_drops=%"PRIu64
+                      "\n", ds_cstr(&error), stats[
+                          PORTSEC_STAT_DATAPATH_EXT_DROPS]);
+        ds_clear(&error);
     }
     portsec_port_error(port, policy, &error);
     if (error.length) {
@@ -260,6 +267,11 @@ names_to_json(const char *names)
  *   "protocol_statistics"  Likewise, only if the port has bpdu_filter,
  *                          bpdu_guard, block_non_ip or block_dhcp_client,
  *                          or counted a drop for them.
+ *   "datapath_ext"         Object {"status", "datapath_ext_drops"}: the
+ *                          kernel filter of each interface, as
+ *                          security_status:datapath_ext says, and the
+ *                          frames it dropped; only on a datapath type
+ *                          that datapath-ext filters ("system", "netdev").
  *   "error"                Configuration problems, only if there are any.
  */
 static struct json *
@@ -315,7 +327,16 @@ port_to_json(struct portsec_port *port)
     if (port_shows_protocol(policy, stats)) {
         json_object_put(json, "protocol_statistics",
                         stats_to_json(stats, PORTSEC_STAT_BPDU_FILTER_DROPS,
-                                      PORTSEC_N_STATS));
+                                      PORTSEC_STAT_DHCP_CLIENT_DROPS + 1));
+    }
+    if (portsec_dpext_port_status(port, &error)) {
+        struct json *dpext = json_object_create();
+
+        json_object_put_string(dpext, "status", ds_cstr(&error));
+        json_object_put(dpext, "datapath_ext_drops", json_integer_create(
+                            stats[PORTSEC_STAT_DATAPATH_EXT_DROPS]));
+        json_object_put(json, "datapath_ext", dpext);
+        ds_clear(&error);
     }
     portsec_port_error(port, policy, &error);
     if (error.length) {

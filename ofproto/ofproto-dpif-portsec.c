@@ -75,6 +75,7 @@ static const char *const stat_names[PORTSEC_N_STATS] = {
     [PORTSEC_STAT_BPDU_GUARD_DROPS] = "bpdu_guard_drops",
     [PORTSEC_STAT_NON_IP_DROPS] = "non_ip_drops",
     [PORTSEC_STAT_DHCP_CLIENT_DROPS] = "dhcp_client_drops",
+    [PORTSEC_STAT_DATAPATH_EXT_DROPS] = "datapath_ext_drops",
 };
 
 /* The shortest interval between two revalidations for binding changes, in
@@ -401,6 +402,7 @@ port_unregister(struct portsec_port *port)
     size_t n_bindings = portsec_binding_count(port->bindings);
 
     portsec_snoop_forget(br, port->bundle);
+    portsec_dpext_port_destroy(port);
     if (n_bindings) {
         VLOG_INFO("port %s: %"PRIuSIZE" bindings removed with the port's "
                   "port security settings", port->name, n_bindings);
@@ -411,6 +413,7 @@ port_unregister(struct portsec_port *port)
                 hash_pointer(port->bundle, 0));
     hmap_remove(&br->ports, &port->br_node);
     if (hmap_is_empty(&br->ports)) {
+        portsec_dpext_bridge_destroy(br);
         hmap_remove(&portsec_bridges, &br->node);
         cmap_remove(&portsec_bridges_by_ofproto, &br->cmap_node,
                     hash_pointer(br->ofproto, 0));
@@ -1019,6 +1022,8 @@ portsec_port_stats(struct portsec_port *port,
         port->admission);
     stats[PORTSEC_STAT_BINDINGS] = (portsec_binding_count(port->bindings)
                                     + policy->n_static_bindings);
+    stats[PORTSEC_STAT_DATAPATH_EXT_DROPS] = portsec_dpext_port_stats(port,
+                                                                      stats);
 }
 
 void
@@ -1077,6 +1082,10 @@ portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
     }
     if (policy->inherited) {
         smap_add(status, "inherited", policy->inherited);
+    }
+    if (portsec_dpext_port_status(port, &error)) {
+        smap_add(status, "datapath_ext", ds_cstr(&error));
+        ds_clear(&error);
     }
     portsec_port_error(port, policy, &error);
     if (error.length) {

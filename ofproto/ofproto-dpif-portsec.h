@@ -139,6 +139,29 @@ bool portsec_run(const struct ofproto *ofproto, struct mac_learning *ml)
  * expiry, or an admitted MAC's aging deadline). */
 void portsec_wait(const struct ofproto *ofproto);
 
+/* datapath-ext (main thread only): the kernel filters of
+ * datapath-ext/dpext.h on the interfaces of ports with port security
+ * settings, and their maps, kept in step with each port's policy and
+ * state by ofproto-dpif-portsec-dpext.c. */
+
+/* Turns datapath-ext on or off (Open_vSwitch other_config:datapath-ext,
+ * true by default).  Off, every filter is detached at the next
+ * portsec_dpext_run() and translation alone enforces port security, as it
+ * always can. */
+void portsec_dpext_set_enabled(bool enabled);
+
+/* Loads the programs when first needed, attaches them to the interfaces of
+ * ports with settings on bridges of datapath type "system" (tc ingress)
+ * and "netdev" (XDP), checks every DPEXT_CHECK_MS (1 s) that they are still
+ * attached, and brings the maps in line with each port's policy,
+ * err-disabled state, admitted MACs and bindings.  bridge.c calls it from
+ * bridge_portsec_run(), and portsec_dpext_wait() from bridge_portsec_wait().
+ * A failure (not built, bpf() refused, the verifier, attaching) is logged,
+ * shown in security_status:datapath_ext, and leaves enforcement to
+ * translation. */
+void portsec_dpext_run(void);
+void portsec_dpext_wait(void);
+
 /* OpenFlow port state (main thread only). */
 
 /* Reflects the err-disabled state of 'bundle' (NULL for none), the bundle
@@ -296,6 +319,9 @@ enum portsec_stat {
     /* DHCP and DHCPv6 client messages received on a port with
      * block_dhcp_client=true. */
     PORTSEC_STAT_DHCP_CLIENT_DROPS,
+    /* Frames that datapath-ext dropped in the kernel, for any reason; each
+     * is also counted in its reason's key above. */
+    PORTSEC_STAT_DATAPATH_EXT_DROPS,
     PORTSEC_N_STATS
 };
 

@@ -62,7 +62,9 @@ ps_use_build_tree() {
 # Prints what "ovs-appctl port-security/show --format=json" reports for
 # PORT of BRIDGE (default $BRIDGE): with KEY a member of the port's object
 # (state, reason, mac_learn_limit, error...), its value; otherwise the
-# value of counter KEY from its "statistics" or "snooping_statistics".
+# value of counter KEY from its "statistics", "snooping_statistics",
+# "protocol_statistics" or "datapath_ext" (datapath_ext_drops, and
+# "status", the kernel filter of each interface).
 # Prints nothing if there is no such port or key.  The JSON form is
 # documented in ovs-vswitchd.conf.db(5) (Port table) and at port_to_json()
 # in ofproto/ofproto-dpif-portsec-unixctl.c.
@@ -82,7 +84,9 @@ for bridge in bridges.values():
     if p is None:
         continue
     for where in (p, p.get("statistics", {}),
-                  p.get("snooping_statistics", {})):
+                  p.get("snooping_statistics", {}),
+                  p.get("protocol_statistics", {}),
+                  p.get("datapath_ext", {})):
         if key in where:
             value = where[key]
             print(value if isinstance(value, (str, int))

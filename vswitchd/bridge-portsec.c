@@ -211,6 +211,7 @@ bridge_portsec_policy_create(const struct ovsrec_bridge *br_cfg,
     const struct portsec_defaults *defaults = bridge_defaults_get(br_cfg);
     const char **attached_macs = xmalloc(MAX(cfg->n_interfaces, 1)
                                          * sizeof *attached_macs);
+    const char **ifaces = xmalloc(MAX(cfg->n_interfaces, 1) * sizeof *ifaces);
     struct portsec_config pc = {
         .mac_learn_limit = (cfg->n_mac_learn_limit
                             ? cfg->mac_learn_limit : NULL),
@@ -219,6 +220,8 @@ bridge_portsec_policy_create(const struct ovsrec_bridge *br_cfg,
         .port_security = cfg->port_security,
         .n_port_security = cfg->n_port_security,
         .attached_macs = attached_macs,
+        .ifaces = ifaces,
+        .n_ifaces = cfg->n_interfaces,
         .tag = cfg->n_tag ? cfg->tag : NULL,
         .vlan_mode = cfg->vlan_mode,
         .defaults = (defaults && port_inherits(br_cfg, cfg, defaults)
@@ -232,9 +235,11 @@ bridge_portsec_policy_create(const struct ovsrec_bridge *br_cfg,
         if (mac) {
             attached_macs[pc.n_attached_macs++] = mac;
         }
+        ifaces[i] = cfg->interfaces[i]->name;
     }
     policy = portsec_policy_create(&pc);
     free(attached_macs);
+    free(ifaces);
     return policy;
 }
 
@@ -458,9 +463,17 @@ bridge_is_running(void)
 void
 bridge_portsec_run(void)
 {
+    const struct ovsrec_open_vswitch *ovs_cfg;
+
     if (!bridge_is_running()) {
         return;
     }
+    ovs_cfg = ovsrec_open_vswitch_first(idl);
+    portsec_dpext_set_enabled(!ovs_cfg
+                              || smap_get_bool(&ovs_cfg->other_config,
+                                               "datapath-ext", true));
+    portsec_dpext_run();
+
     if (bindings_txn) {
         enum ovsdb_idl_txn_status status
             = ovsdb_idl_txn_commit(bindings_txn);
@@ -512,6 +525,7 @@ bridge_portsec_wait(void)
     if (!bridge_is_running()) {
         return;
     }
+    portsec_dpext_wait();
     if (bindings_txn) {
         ovsdb_idl_txn_wait(bindings_txn);
     } else if (bindings_dirty

@@ -1,0 +1,888 @@
+/*
+ * Copyright (c) 2026 The ovs-portsec authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* datapath-ext: keeping the kernel's maps in step with the ports.
+ *
+ * Translation stays the authority: this file only copies into the maps of
+ * datapath-ext (datapath-ext/portsec-dpext.h) what translation already
+ * enforces, so that the kernel drops those frames before they cost an
+ * upcall.  The copy may lag behind, but only in the direction that lets
+ * frames through to translation:
+ *
+ *   - a port's MACs are added before PORTSEC_DPEXT_LIMIT_FULL is set, and
+ *     the flag is cleared before MACs are removed;
+ *
+ *   - bindings are added before the flags that check them are set, and
+ *     the flags are cleared before bindings are removed;
+ *
+ *   - a MAC that becomes a secure MAC of another port is dropped by
+ *     translation at once, and by the kernel as soon as the map has it.
+ *
+ * The only frames that the kernel may drop while translation would not are
+ * those of a port that has just been brought back from err-disabled, for
+ * the time until the next portsec_dpext_run(), one main loop iteration.
+ *
+ * Everything here runs in the main thread. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+
+#include "datapath-ext/dpext.h"
+#include "connectivity.h"
+#include "id-pool.h"
+#include "netdev.h"
+#include "netdev-provider.h"  /* netdev_from_name(), which opens nothing. */
+#include "ofproto-dpif-portsec-private.h"
+#include "ofproto/ofproto-provider.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/vlog.h"
+#include "port-security.h"
+#include "portsec-admission.h"
+#include "portsec-binding.h"
+#include "openvswitch/poll-loop.h"
+#include "seq.h"
+#include "timeval.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(portsec_dpext);
+
+/* How often attachment is checked again, in ms: OVS's own ingress policing
+ * and tc offload delete and re-create ingress qdiscs, taking our filter
+ * with them. */
+#define DPEXT_CHECK_MS 1000
+
+/* One MAC of a port in the 'portsec_macs' map. */
+struct dpext_mac {
+    struct eth_addr mac;
+    uint32_t flags;                 /* PORTSEC_DPEXT_MAC_*. */
+};
+
+/* One binding of a port in the 'portsec_binds' map. */
+struct dpext_binding {
+    uint16_t vlan;
+    struct eth_addr mac;
+    struct in6_addr ip;
+    unsigned int plen;
+};
+
+/* One interface of a port. */
+struct dpext_iface {
+    char *name;
+    int ifindex;                    /* 0 if it has none (yet). */
+    enum dpext_hook hook;
+    const char *mode;               /* How it is attached, or NULL. */
+    char *error;                    /* Why it is not, or NULL. */
+    struct portsec_dpext_iface pushed;  /* Its 'portsec_ifaces' entry. */
+    bool has_entry;                 /* Whether 'pushed' is in the map. */
+};
+
+struct portsec_dpext_port {
+    uint32_t port_id;
+
+    struct dpext_iface *ifaces;
+    size_t n_ifaces;
+
+    /* What the maps were last made from. */
+    const struct portsec_policy *policy;
+    uint64_t admission_version;
+    uint64_t bindings_seqno;
+
+    /* What is in the maps, sorted. */
+    struct dpext_mac *macs;
+    size_t n_macs;
+    struct dpext_binding *bindings;
+    size_t n_bindings;
+
+    /* Drops counted by the kernel on interfaces that are gone. */
+    uint64_t gone[PORTSEC_DPEXT_N_REASONS];
+};
+
+struct portsec_dpext_bridge {
+    uint32_t bridge_id;
+    const struct portsec_mac_set *secure;   /* Last pushed from. */
+    bool active;                    /* Whether 'owners' was pushed. */
+    struct dpext_mac *owners;       /* 'portsec_secure': mac, owner port id
+                                     * (in 'flags'), sorted by MAC. */
+    size_t n_owners;
+};
+
+static bool enabled = true;         /* other_config:datapath-ext. */
+static bool was_enabled = true;     /* 'enabled' as last acted on. */
+static struct id_pool *port_ids;
+static struct id_pool *bridge_ids;
+static long long int next_check;    /* Time of the next attachment check. */
+static uint64_t bindings_seqno;     /* portsec_bindings_seq() as last seen. */
+
+
+/* Which security_statistics key counts each reason. */
+static const enum portsec_stat reason_stats[PORTSEC_DPEXT_N_REASONS] = {
+    [PORTSEC_DPEXT_R_ERR_DISABLED] = PORTSEC_STAT_ERR_DISABLED_DROPS,
+    [PORTSEC_DPEXT_R_FORGED_TRANSMIT] = PORTSEC_STAT_FORGED_TRANSMIT_DROPS,
+    [PORTSEC_DPEXT_R_SECURE_MAC_MOVE] = PORTSEC_STAT_SECURE_MAC_MOVE_DROPS,
+    [PORTSEC_DPEXT_R_LEARN_LIMIT] = PORTSEC_STAT_LEARN_LIMIT_DROPS,
+    [PORTSEC_DPEXT_R_DHCP_SERVER] = PORTSEC_STAT_DHCP_SERVER_DROPS,
+    [PORTSEC_DPEXT_R_ARP_INSPECTION] = PORTSEC_STAT_ARP_INSPECTION_DROPS,
+    [PORTSEC_DPEXT_R_IP_SOURCE_GUARD] = PORTSEC_STAT_IP_SOURCE_GUARD_DROPS,
+};
+
+/* Returns the hook for the ports of a bridge of datapath type 'dp_type',
+ * and false if datapath-ext has none for it (e.g. "dummy"). */
+static bool
+dp_type_hook(const char *dp_type, enum dpext_hook *hook)
+{
+    if (!strcmp(dp_type, "system")) {
+        *hook = DPEXT_HOOK_TC;
+        return true;
+    } else if (!strcmp(dp_type, "netdev")) {
+        *hook = DPEXT_HOOK_XDP;
+        return true;
+    }
+    return false;
+}
+
+static void
+iface_error(struct dpext_iface *iface, char *error)
+{
+    if (!iface->error || strcmp(iface->error, error)) {
+        VLOG_WARN("datapath-ext: interface %s: %s; its port's frames are "
+                  "checked in ovs-vswitchd only", iface->name, error);
+        seq_change(connectivity_seq_get());
+    }
+    free(iface->error);
+    iface->error = error;
+    iface->mode = NULL;
+}
+
+/* Detaches from 'iface', deletes its map entry and counters, keeping the
+ * counts in 'dp->gone'. */
+static void
+iface_release(struct portsec_dpext_port *dp, struct dpext_iface *iface)
+{
+    if (iface->ifindex) {
+        if (iface->mode) {
+            dpext_detach(iface->ifindex, iface->hook);
+            VLOG_INFO("datapath-ext: detached from %s", iface->name);
+        }
+        if (iface->has_entry) {
+            dpext_iface_delete(iface->ifindex);
+        }
+        dpext_stats_read(iface->ifindex, dp->gone, true);
+    }
+    iface->ifindex = 0;
+    iface->has_entry = false;
+    iface->mode = NULL;
+}
+
+static void
+iface_destroy(struct portsec_dpext_port *dp, struct dpext_iface *iface)
+{
+    iface_release(dp, iface);
+    free(iface->name);
+    free(iface->error);
+}
+
+/* Returns true if network device 'name' is an Ethernet device
+ * (ARPHRD_ETHER), the only kind whose frames the programs parse: not a tun
+ * or other layer 3 device. */
+static bool
+is_ethernet_device(const char *name)
+{
+    char *path = xasprintf("/sys/class/net/%s/type", name);
+    FILE *file = fopen(path, "r");
+    int type = -1;
+
+    if (file) {
+        if (fscanf(file, "%d", &type) != 1) {
+            type = -1;
+        }
+        fclose(file);
+    }
+    free(path);
+    return type == 1;
+}
+
+/* Makes sure that 'iface' of a port of a bridge with 'hook' is filtered,
+ * or says why not in 'iface->error'. */
+static void
+iface_attach(struct portsec_dpext_port *dp, struct dpext_iface *iface,
+             enum dpext_hook hook)
+{
+    struct netdev *netdev = netdev_from_name(iface->name);
+    const char *type = netdev ? netdev_get_type(netdev) : NULL;
+    int ifindex = 0;
+    char *error = NULL;
+
+    if (!netdev) {
+        error = xstrdup("no such network device");
+    } else if (strcmp(type, "system")) {
+        error = xasprintf("%s interface: %s", type,
+                          !strcmp(type, "internal")
+                          ? "no receive path to filter"
+                          : "not filtered by datapath-ext");
+    } else if (!is_ethernet_device(iface->name)) {
+        error = xstrdup("not an Ethernet device");
+    } else {
+        ifindex = if_nametoindex(iface->name);
+        if (!ifindex) {
+            error = xasprintf("no ifindex (%s)", ovs_strerror(errno));
+        }
+    }
+    netdev_close(netdev);
+
+    if (iface->ifindex && (iface->ifindex != ifindex || iface->hook != hook)) {
+        /* Renamed, re-created or moved: start again. */
+        iface_release(dp, iface);
+    }
+    if (error) {
+        iface_error(iface, error);
+        return;
+    }
+    iface->ifindex = ifindex;
+    iface->hook = hook;
+    if (!iface->mode || !dpext_is_attached(ifindex, hook)) {
+        const char *mode = NULL;
+
+        if (dpext_attach(ifindex, hook, &mode, &error)) {
+            iface_error(iface, error);
+            return;
+        }
+        if (iface->mode) {
+            VLOG_WARN("datapath-ext: our filter on %s was removed by "
+                      "someone else; attached again", iface->name);
+        } else {
+            VLOG_INFO("datapath-ext: filtering %s (%s)", iface->name, mode);
+        }
+        if (!iface->mode || iface->error) {
+            seq_change(connectivity_seq_get());
+        }
+        iface->mode = mode;
+        free(iface->error);
+        iface->error = NULL;
+    }
+}
+
+/* Returns 'br''s datapath-ext state, creating it if needed. */
+static struct portsec_dpext_bridge *
+bridge_dpext(struct portsec_bridge *br)
+{
+    if (!br->dpext) {
+        br->dpext = xzalloc(sizeof *br->dpext);
+        if (!id_pool_alloc_id(bridge_ids, &br->dpext->bridge_id)) {
+            br->dpext->bridge_id = 0;
+        }
+    }
+    return br->dpext;
+}
+
+/* Returns the flags for 'port' with 'policy', filtered at 'hook' (see
+ * portsec-dpext.h). */
+static uint32_t
+port_flags(struct portsec_port *port, const struct portsec_policy *policy,
+           enum dpext_hook hook)
+{
+    uint32_t flags = PORTSEC_DPEXT_SECURE_ELSEWHERE;
+
+    if (hook == DPEXT_HOOK_XDP) {
+        flags |= PORTSEC_DPEXT_BIND_ANY_VLAN;
+    }
+
+    if (portsec_port_is_err_disabled(port)) {
+        flags |= PORTSEC_DPEXT_ERR_DISABLED;
+    }
+    if (policy->reject_forged_transmits) {
+        flags |= PORTSEC_DPEXT_FORGED_REJECT;
+    }
+    if (policy->mac_learn_limit >= 0
+        && policy->limit_action == PORTSEC_LIMIT_DROP && port->admission
+        && (portsec_admission_count(port->admission)
+            >= policy->mac_learn_limit)) {
+        flags |= PORTSEC_DPEXT_LIMIT_FULL;
+    }
+    if (!policy->trusted && portsec_policy_inspects(policy)) {
+        if (policy->dhcp_snooping) {
+            flags |= PORTSEC_DPEXT_DHCP_SERVER_DROP;
+        }
+        if (policy->arp_inspection) {
+            flags |= PORTSEC_DPEXT_ARP_INSPECTION;
+        }
+        if (policy->ip_source_guard) {
+            flags |= PORTSEC_DPEXT_IP_SOURCE_GUARD;
+        }
+    }
+    return flags;
+}
+
+static int
+compare_macs(const void *a_, const void *b_)
+{
+    const struct dpext_mac *a = a_;
+    const struct dpext_mac *b = b_;
+
+    return eth_addr_compare_3way(a->mac, b->mac);
+}
+
+/* Returns the MACs that the map must hold for 'port' with 'policy': its
+ * secure MACs, and the MACs it admitted if it has a limit with policy
+ * "drop".  Sorted, unique. */
+static struct dpext_mac *
+port_macs(struct portsec_port *port, const struct portsec_policy *policy,
+          size_t *n)
+{
+    struct portsec_admitted *admitted = NULL;
+    size_t n_admitted = 0;
+    struct dpext_mac *macs;
+
+    if (policy->mac_learn_limit >= 0
+        && policy->limit_action == PORTSEC_LIMIT_DROP && port->admission) {
+        admitted = portsec_admission_snapshot(port->admission, &n_admitted);
+    }
+    macs = xmalloc(MAX(policy->n_secure_macs + n_admitted, 1)
+                   * sizeof *macs);
+    *n = 0;
+    for (size_t i = 0; i < policy->n_secure_macs; i++) {
+        macs[(*n)++] = (struct dpext_mac) {
+            .mac = policy->secure_macs[i],
+            .flags = PORTSEC_DPEXT_MAC_SECURE,
+        };
+    }
+    for (size_t i = 0; i < n_admitted; i++) {
+        macs[(*n)++] = (struct dpext_mac) {
+            .mac = admitted[i].mac,
+            .flags = PORTSEC_DPEXT_MAC_ADMITTED,
+        };
+    }
+    free(admitted);
+
+    /* Merge duplicates (a MAC admitted in several VLANs, or secure). */
+    qsort(macs, *n, sizeof *macs, compare_macs);
+    size_t j = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (j && eth_addr_equals(macs[j - 1].mac, macs[i].mac)) {
+            macs[j - 1].flags |= macs[i].flags;
+        } else {
+            macs[j++] = macs[i];
+        }
+    }
+    *n = j;
+    return macs;
+}
+
+static int
+compare_bindings(const void *a_, const void *b_)
+{
+    const struct dpext_binding *a = a_;
+    const struct dpext_binding *b = b_;
+
+    return (a->vlan != b->vlan ? (a->vlan < b->vlan ? -1 : 1)
+            : !eth_addr_equals(a->mac, b->mac)
+            ? eth_addr_compare_3way(a->mac, b->mac)
+            : memcmp(&a->ip, &b->ip, sizeof a->ip)
+            ? memcmp(&a->ip, &b->ip, sizeof a->ip)
+            : (a->plen > b->plen) - (a->plen < b->plen));
+}
+
+/* Returns the bindings that the map must hold for 'port' with 'policy':
+ * its static ones (in its native VLAN) and its dynamic ones, if it checks
+ * them in the kernel.  Sorted, unique. */
+static struct dpext_binding *
+port_bindings(struct portsec_port *port, const struct portsec_policy *policy,
+              uint32_t flags, size_t *n)
+{
+    bool any_vlan = flags & PORTSEC_DPEXT_BIND_ANY_VLAN;
+    struct portsec_binding *dynamic = NULL;
+    size_t n_dynamic = 0;
+    struct dpext_binding *b;
+
+    *n = 0;
+    if (!(flags & (PORTSEC_DPEXT_ARP_INSPECTION
+                   | PORTSEC_DPEXT_IP_SOURCE_GUARD))) {
+        return NULL;
+    }
+    dynamic = portsec_binding_snapshot(port->bindings, &n_dynamic);
+    b = xmalloc(MAX(policy->n_static_bindings + n_dynamic, 1) * sizeof *b);
+    for (size_t i = 0; i < policy->n_static_bindings; i++) {
+        const struct portsec_static_binding *sb = &policy->static_bindings[i];
+
+        b[(*n)++] = (struct dpext_binding) {
+            .vlan = any_vlan ? 0xffff : policy->native_vlan,
+            .mac = sb->mac, .ip = sb->ip,
+            .plen = sb->plen,
+        };
+    }
+    for (size_t i = 0; i < n_dynamic; i++) {
+        b[(*n)++] = (struct dpext_binding) {
+            .vlan = any_vlan ? 0xffff : dynamic[i].vlan,
+            .mac = dynamic[i].mac,
+            .ip = dynamic[i].ip, .plen = 128,
+        };
+    }
+    free(dynamic);
+
+    qsort(b, *n, sizeof *b, compare_bindings);
+    size_t j = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (!j || compare_bindings(&b[j - 1], &b[i])) {
+            b[j++] = b[i];
+        }
+    }
+    *n = j;
+    return b;
+}
+
+/* Adds to the 'portsec_macs' map of 'port_id' what 'new' has and 'old'
+ * lacks (or has with other flags), if 'add', otherwise removes what 'old'
+ * has and 'new' lacks.  Both sorted. */
+static void
+sync_macs(uint32_t port_id, const struct dpext_mac *old, size_t n_old,
+          const struct dpext_mac *new, size_t n_new, bool add)
+{
+    size_t i = 0, j = 0;
+
+    while (i < n_old || j < n_new) {
+        int cmp = (i >= n_old ? 1 : j >= n_new ? -1
+                   : eth_addr_compare_3way(old[i].mac, new[j].mac));
+
+        if (cmp < 0) {
+            if (!add) {
+                dpext_mac_delete(port_id, old[i].mac);
+            }
+            i++;
+        } else if (cmp > 0) {
+            if (add) {
+                dpext_mac_set(port_id, new[j].mac, new[j].flags);
+            }
+            j++;
+        } else {
+            if (add && old[i].flags != new[j].flags) {
+                dpext_mac_set(port_id, new[j].mac, new[j].flags);
+            }
+            i++;
+            j++;
+        }
+    }
+}
+
+/* Like sync_macs(), for bindings. */
+static void
+sync_bindings(uint32_t port_id,
+              const struct dpext_binding *old, size_t n_old,
+              const struct dpext_binding *new, size_t n_new, bool add)
+{
+    size_t i = 0, j = 0;
+
+    while (i < n_old || j < n_new) {
+        int cmp = (i >= n_old ? 1 : j >= n_new ? -1
+                   : compare_bindings(&old[i], &new[j]));
+
+        if (cmp < 0) {
+            if (!add) {
+                dpext_binding_delete(port_id, old[i].vlan, old[i].mac,
+                                     &old[i].ip, old[i].plen);
+            }
+            i++;
+        } else if (cmp > 0) {
+            if (add) {
+                dpext_binding_set(port_id, new[j].vlan, new[j].mac,
+                                  &new[j].ip, new[j].plen);
+            }
+            j++;
+        } else {
+            i++;
+            j++;
+        }
+    }
+}
+
+/* Sets 'dp''s interfaces to 'policy''s, keeping those that stay. */
+static void
+port_update_ifaces(struct portsec_dpext_port *dp,
+                   const struct portsec_policy *policy)
+{
+    struct dpext_iface *ifaces = xcalloc(MAX(policy->n_ifaces, 1),
+                                         sizeof *ifaces);
+
+    for (size_t i = 0; i < policy->n_ifaces; i++) {
+        ifaces[i].name = xstrdup(policy->ifaces[i]);
+        for (size_t j = 0; j < dp->n_ifaces; j++) {
+            struct dpext_iface *old = &dp->ifaces[j];
+
+            if (old->name && !strcmp(old->name, ifaces[i].name)) {
+                free(ifaces[i].name);
+                ifaces[i] = *old;
+                old->name = NULL;
+                break;
+            }
+        }
+    }
+    for (size_t j = 0; j < dp->n_ifaces; j++) {
+        if (dp->ifaces[j].name) {
+            iface_destroy(dp, &dp->ifaces[j]);
+        }
+    }
+    free(dp->ifaces);
+    dp->ifaces = ifaces;
+    dp->n_ifaces = policy->n_ifaces;
+}
+
+/* Brings the maps and attachments of 'port' in line with its policy and
+ * state.  'hook' is where its bridge's datapath type filters, NULL if
+ * datapath-ext has nothing to do on that datapath type.  'inactive' is
+ * NULL if datapath-ext is at work, otherwise why it is not.  'check' asks
+ * to verify attachments too. */
+static void
+port_sync(struct portsec_port *port, const enum dpext_hook *hook,
+          const char *inactive, bool check)
+{
+    const struct portsec_policy *policy
+        = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
+    struct portsec_dpext_port *dp = port->dpext;
+    struct dpext_mac *macs = NULL;
+    struct dpext_binding *bindings = NULL;
+    size_t n_macs = 0, n_bindings = 0;
+    uint32_t flags = 0;
+    bool relevant, active, rebuild;
+
+    if (!dp) {
+        dp = port->dpext = xzalloc(sizeof *dp);
+        if (!id_pool_alloc_id(port_ids, &dp->port_id)) {
+            VLOG_WARN_ONCE("datapath-ext: more than %d ports",
+                           PORTSEC_DPEXT_MAX_PORTS);
+            dp->port_id = 0;
+        }
+    }
+    relevant = hook && policy->has_settings;
+    active = relevant && !inactive && dp->port_id;
+    if (dp->policy != policy) {
+        static const struct portsec_policy none;
+
+        port_update_ifaces(dp, relevant ? policy : &none);
+    }
+    if (!active) {
+        for (size_t i = 0; i < dp->n_ifaces; i++) {
+            struct dpext_iface *iface = &dp->ifaces[i];
+
+            iface_release(dp, iface);
+            if (!iface->error || strcmp(iface->error, inactive
+                                        ? inactive : "too many ports")) {
+                free(iface->error);
+                iface->error = xstrdup(inactive ? inactive
+                                       : "too many ports");
+                seq_change(connectivity_seq_get());
+            }
+        }
+    }
+
+    rebuild = (dp->policy != policy
+               || (port->admission
+                   && (portsec_admission_version(port->admission)
+                       != dp->admission_version))
+               || portsec_bindings_seqno() != dp->bindings_seqno
+               || check);
+    if (active) {
+        for (size_t i = 0; i < dp->n_ifaces; i++) {
+            if (check || !dp->ifaces[i].mode) {
+                iface_attach(dp, &dp->ifaces[i], *hook);
+            }
+        }
+        flags = port_flags(port, policy, *hook);
+    }
+    dp->policy = policy;
+    if (!rebuild) {
+        /* Only the flags may have changed (err-disable). */
+        goto push_flags;
+    }
+    dp->admission_version = (port->admission
+                             ? portsec_admission_version(port->admission)
+                             : 0);
+    dp->bindings_seqno = portsec_bindings_seqno();
+    if (active) {
+        macs = port_macs(port, policy, &n_macs);
+        bindings = port_bindings(port, policy, flags, &n_bindings);
+    }
+
+    /* Widen first: add entries, then push flags, then remove entries. */
+    sync_macs(dp->port_id, dp->macs, dp->n_macs, macs, n_macs, true);
+    sync_bindings(dp->port_id, dp->bindings, dp->n_bindings, bindings,
+                  n_bindings, true);
+
+push_flags:
+    for (size_t i = 0; i < dp->n_ifaces; i++) {
+        struct dpext_iface *iface = &dp->ifaces[i];
+        struct portsec_dpext_iface entry = {
+            .flags = flags,
+            .port_id = dp->port_id,
+            .bridge_id = bridge_dpext(port->br)->bridge_id,
+            .native_vlan = policy->native_vlan,
+        };
+
+        if (iface->ifindex && iface->mode
+            && (!iface->has_entry || memcmp(&entry, &iface->pushed,
+                                            sizeof entry))) {
+            if (!dpext_iface_set(iface->ifindex, &entry)) {
+                iface->pushed = entry;
+                iface->has_entry = true;
+            }
+        }
+    }
+    if (!rebuild) {
+        return;
+    }
+
+    sync_macs(dp->port_id, dp->macs, dp->n_macs, macs, n_macs, false);
+    sync_bindings(dp->port_id, dp->bindings, dp->n_bindings, bindings,
+                  n_bindings, false);
+    free(dp->macs);
+    dp->macs = macs;
+    dp->n_macs = n_macs;
+    free(dp->bindings);
+    dp->bindings = bindings;
+    dp->n_bindings = n_bindings;
+}
+
+/* Brings 'br''s 'portsec_secure' entries in line with its secure MACs.
+ * Runs after port_sync() gave each port its id. */
+static void
+bridge_sync(struct portsec_bridge *br, bool active)
+{
+    const struct portsec_mac_set *secure
+        = ovsrcu_get_protected(struct portsec_mac_set *, &br->secure_macs);
+    struct portsec_dpext_bridge *db = bridge_dpext(br);
+    struct dpext_mac *owners = NULL;
+    size_t n_owners = 0;
+    struct portsec_port *port;
+
+    if (db->secure == secure && db->active == active) {
+        return;
+    }
+    db->secure = secure;
+    db->active = active;
+
+    /* A MAC that is secure on several ports has no single owner; the
+     * kernel then lets each of them use it (it checks a port's own secure
+     * MACs first) and drops it from every other port. */
+    if (active && db->bridge_id) {
+        HMAP_FOR_EACH (port, br_node, &br->ports) {
+            const struct portsec_policy *policy
+                = ovsrcu_get_protected(struct portsec_policy *,
+                                       &port->policy);
+
+            if (!port->dpext || !port->dpext->port_id) {
+                continue;
+            }
+            owners = xrealloc(owners, (n_owners + policy->n_secure_macs)
+                              * sizeof *owners);
+            for (size_t i = 0; i < policy->n_secure_macs; i++) {
+                owners[n_owners++] = (struct dpext_mac) {
+                    .mac = policy->secure_macs[i],
+                    .flags = port->dpext->port_id,
+                };
+            }
+        }
+        qsort(owners, n_owners, sizeof *owners, compare_macs);
+        size_t j = 0;
+        for (size_t i = 0; i < n_owners; i++) {
+            if (j && eth_addr_equals(owners[j - 1].mac, owners[i].mac)) {
+                owners[j - 1].flags = UINT32_MAX;
+            } else {
+                owners[j++] = owners[i];
+            }
+        }
+        n_owners = j;
+    }
+
+    size_t i = 0, j = 0;
+    while (i < db->n_owners || j < n_owners) {
+        int cmp = (i >= db->n_owners ? 1 : j >= n_owners ? -1
+                   : eth_addr_compare_3way(db->owners[i].mac,
+                                           owners[j].mac));
+
+        if (cmp < 0) {
+            dpext_secure_delete(db->bridge_id, db->owners[i++].mac);
+        } else {
+            if (cmp > 0 || db->owners[i].flags != owners[j].flags) {
+                dpext_secure_set(db->bridge_id, owners[j].mac,
+                                 owners[j].flags);
+            }
+            i += !cmp;
+            j++;
+        }
+    }
+    free(db->owners);
+    db->owners = owners;
+    db->n_owners = n_owners;
+}
+
+void
+portsec_dpext_set_enabled(bool enable)
+{
+    if (enable != enabled) {
+        VLOG_INFO("datapath-ext %s by other_config:datapath-ext",
+                  enable ? "enabled" : "disabled");
+        enabled = enable;
+        seq_change(connectivity_seq_get());
+    }
+}
+
+void
+portsec_dpext_run(void)
+{
+    static char *load_error;
+    const char *inactive = NULL;
+    struct portsec_bridge *br;
+    bool check = time_msec() >= next_check;
+
+    if (!port_ids) {
+        port_ids = id_pool_create(1, PORTSEC_DPEXT_MAX_PORTS);
+        bridge_ids = id_pool_create(1, UINT32_MAX - 1);
+    }
+    bindings_seqno = portsec_bindings_seqno();
+    if (hmap_is_empty(&portsec_bridges)) {
+        return;
+    }
+    if (check) {
+        next_check = time_msec() + DPEXT_CHECK_MS;
+    }
+    if (!enabled) {
+        inactive = "disabled by other_config:datapath-ext";
+    } else if (!load_error && dpext_load(&load_error)) {
+        inactive = load_error;
+    } else if (load_error) {
+        inactive = load_error;
+    }
+    if (enabled != was_enabled) {
+        check = true;
+        was_enabled = enabled;
+    }
+    HMAP_FOR_EACH (br, node, &portsec_bridges) {
+        enum dpext_hook hook;
+        bool has_hook = dp_type_hook(br->ofproto->type, &hook);
+        struct portsec_port *port;
+
+        HMAP_FOR_EACH (port, br_node, &br->ports) {
+            port_sync(port, has_hook ? &hook : NULL, inactive, check);
+        }
+        bridge_sync(br, has_hook && !inactive);
+    }
+}
+
+void
+portsec_dpext_wait(void)
+{
+    if (!hmap_is_empty(&portsec_bridges)) {
+        poll_timer_wait_until(next_check);
+        seq_wait(portsec_bindings_seq(), bindings_seqno);
+    }
+}
+
+void
+portsec_dpext_limit_reached(void)
+{
+    /* bridge.c's main loop wakes up for it, as for an err-disabled port,
+     * and calls portsec_dpext_run() (through bridge_portsec_run()). */
+    seq_change(connectivity_seq_get());
+}
+
+void
+portsec_dpext_port_destroy(struct portsec_port *port)
+{
+    struct portsec_dpext_port *dp = port->dpext;
+
+    if (!dp) {
+        return;
+    }
+    for (size_t i = 0; i < dp->n_ifaces; i++) {
+        iface_destroy(dp, &dp->ifaces[i]);
+    }
+    free(dp->ifaces);
+    sync_macs(dp->port_id, dp->macs, dp->n_macs, NULL, 0, false);
+    sync_bindings(dp->port_id, dp->bindings, dp->n_bindings, NULL, 0,
+                  false);
+    free(dp->macs);
+    free(dp->bindings);
+    if (dp->port_id) {
+        id_pool_free_id(port_ids, dp->port_id);
+    }
+    free(dp);
+    port->dpext = NULL;
+}
+
+void
+portsec_dpext_bridge_destroy(struct portsec_bridge *br)
+{
+    struct portsec_dpext_bridge *db = br->dpext;
+
+    if (!db) {
+        return;
+    }
+    for (size_t i = 0; i < db->n_owners; i++) {
+        dpext_secure_delete(db->bridge_id, db->owners[i].mac);
+    }
+    free(db->owners);
+    if (db->bridge_id) {
+        id_pool_free_id(bridge_ids, db->bridge_id);
+    }
+    free(db);
+    br->dpext = NULL;
+}
+
+uint64_t
+portsec_dpext_port_stats(const struct portsec_port *port,
+                         uint64_t stats[PORTSEC_N_STATS])
+{
+    const struct portsec_dpext_port *dp = port->dpext;
+    uint64_t counts[PORTSEC_DPEXT_N_REASONS];
+    uint64_t total = 0;
+
+    if (!dp) {
+        return 0;
+    }
+    memcpy(counts, dp->gone, sizeof counts);
+    for (size_t i = 0; i < dp->n_ifaces; i++) {
+        if (dp->ifaces[i].ifindex) {
+            dpext_stats_read(dp->ifaces[i].ifindex, counts, false);
+        }
+    }
+    for (int r = 0; r < PORTSEC_DPEXT_N_REASONS; r++) {
+        stats[reason_stats[r]] += counts[r];
+        total += counts[r];
+    }
+    return total;
+}
+
+bool
+portsec_dpext_port_status(const struct portsec_port *port, struct ds *ds)
+{
+    const struct portsec_dpext_port *dp = port->dpext;
+
+    if (!dp || !dp->n_ifaces) {
+        return false;
+    }
+    for (size_t i = 0; i < dp->n_ifaces; i++) {
+        const struct dpext_iface *iface = &dp->ifaces[i];
+
+        ds_put_format(ds, "%s%s: ", i ? ", " : "", iface->name);
+        if (iface->mode) {
+            ds_put_format(ds, "attached (%s)", iface->mode);
+        } else {
+            ds_put_format(ds, "not attached (%s)",
+                          iface->error ? iface->error : "pending");
+        }
+    }
+    return true;
+}
