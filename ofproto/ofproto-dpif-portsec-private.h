@@ -112,6 +112,15 @@ struct portsec_bridge {
     struct portsec_dpext_bridge *dpext;
 };
 
+/* A violation: a frame that a port's policy dropped (or forwarded
+ * without admitting its source MAC) in translation. */
+struct portsec_violation {
+    long long int when;             /* Wall clock, ms (time_wall_msec()). */
+    char reason[128];               /* As logged. */
+    struct eth_addr mac;            /* Ethernet source of the frame. */
+    uint16_t vlan;                  /* Its VLAN, as portsec_frame_vlan(). */
+};
+
 /* Port security state of one bundle. */
 struct portsec_port {
     /* Immutable while registered.  Written by the main thread; the nodes
@@ -158,6 +167,15 @@ struct portsec_port {
      * first, and their number, protected by 'br->pending_mutex'. */
     struct ovs_list pending;
     unsigned int n_pending;
+
+    /* The last violation by a real frame (not a revalidation),
+     * recorded by any thread, and the number recorded so far.
+     * 'n_violations_shown' is the main thread's: 'n_violations' when
+     * security_status was last written. */
+    struct ovs_mutex violation_mutex;
+    struct portsec_violation last_violation OVS_GUARDED;
+    uint64_t n_violations OVS_GUARDED;
+    uint64_t n_violations_shown;
 
     /* datapath-ext state, NULL if none yet (main thread only). */
     struct portsec_dpext_port *dpext;
@@ -255,11 +273,24 @@ const char *portsec_port_drop(const struct xlate_in *xin,
                               enum portsec_stat stat, const char *reason);
 
 /* Logs 'reason', a violation by the frame that 'xin' translates on 'port',
- * rate-limited, if it is a real packet rather than a revalidation.  Any
- * thread: reads 'port->name', which is immutable. */
+ * rate-limited, and records it as the port's last violation, if it is a
+ * real packet (ofproto/trace -generate has one) rather than a
+ * revalidation.  Any thread: reads
+ * 'port->name', which is immutable, and takes 'port->violation_mutex'. */
 void portsec_log_violation(const struct xlate_in *xin,
-                           const struct portsec_port *port,
-                           const char *reason);
+                           struct portsec_port *port, const char *reason)
+    OVS_EXCLUDED(port->violation_mutex);
+
+/* Adds the last_violation* keys of security_status for 'port' to 'status'
+ * (nothing if it has none), and notes them as shown.  Main thread. */
+void portsec_port_status_violation(struct portsec_port *port,
+                                   struct smap *status);
+
+/* Copies the last violation of 'port' into '*v' and returns the number of
+ * violations recorded so far (0: none, '*v' untouched).  Any thread. */
+uint64_t portsec_port_last_violation(struct portsec_port *port,
+                                     struct portsec_violation *v)
+    OVS_EXCLUDED(port->violation_mutex);
 
 /* Returns the VLAN of the frame described by 'flow' on a port with
  * 'policy': its 802.1Q VID, or the port's native VLAN if it is untagged or

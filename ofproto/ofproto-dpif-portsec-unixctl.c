@@ -76,6 +76,20 @@ port_shows_protocol(const struct portsec_policy *policy,
     return false;
 }
 
+/* Appends the last violation of 'port', if any, to 'ds'. */
+static void
+port_show_violation(struct portsec_port *port, struct ds *ds)
+{
+    struct portsec_violation v;
+
+    if (portsec_port_last_violation(port, &v)) {
+        ds_put_cstr(ds, "    last violation: ");
+        ds_put_strftime_msec(ds, "%Y-%m-%dT%H:%M:%S.###Z", v.when, true);
+        ds_put_format(ds, " from "ETH_ADDR_FMT" in VLAN %"PRIu16": %s\n",
+                      ETH_ADDR_ARGS(v.mac), v.vlan, v.reason);
+    }
+}
+
 static void
 port_show(struct portsec_port *port, struct ds *ds)
 {
@@ -139,6 +153,7 @@ port_show(struct portsec_port *port, struct ds *ds)
                           PORTSEC_STAT_DATAPATH_EXT_DROPS]);
         ds_clear(&error);
     }
+    port_show_violation(port, ds);
     portsec_port_error(port, policy, &error);
     if (error.length) {
         ds_put_format(ds, "    error: %s\n", ds_cstr(&error));
@@ -272,6 +287,9 @@ names_to_json(const char *names)
  *                          security_status:datapath_ext says, and the
  *                          frames it dropped; only on a datapath type
  *                          that datapath-ext filters ("system", "netdev").
+ *   "last_violation"       Object {"time", "reason", "mac", "vlan"}: the
+ *                          last frame that the port's policy dropped or
+ *                          refused to admit, in translation; only if any.
  *   "error"                Configuration problems, only if there are any.
  */
 static struct json *
@@ -282,6 +300,7 @@ port_to_json(struct portsec_port *port)
     struct json *json = json_object_create();
     struct ds error = DS_EMPTY_INITIALIZER;
     uint64_t stats[PORTSEC_N_STATS];
+    struct portsec_violation v;
     struct json *macs;
 
     portsec_port_stats(port, policy, stats);
@@ -337,6 +356,18 @@ port_to_json(struct portsec_port *port)
                             stats[PORTSEC_STAT_DATAPATH_EXT_DROPS]));
         json_object_put(json, "datapath_ext", dpext);
         ds_clear(&error);
+    }
+    if (portsec_port_last_violation(port, &v)) {
+        struct json *violation = json_object_create();
+
+        json_object_put_nocopy(violation, xstrdup("time"),
+                               json_string_create_nocopy(xastrftime_msec(
+                                   "%Y-%m-%dT%H:%M:%S.###Z", v.when, true)));
+        json_object_put_string(violation, "reason", v.reason);
+        json_object_put_format(violation, "mac", ETH_ADDR_FMT,
+                               ETH_ADDR_ARGS(v.mac));
+        json_object_put(violation, "vlan", json_integer_create(v.vlan));
+        json_object_put(json, "last_violation", violation);
     }
     portsec_port_error(port, policy, &error);
     if (error.length) {

@@ -232,6 +232,7 @@ port_destroy(struct portsec_port *port)
                                                 &port->policy));
     portsec_admission_destroy(port->admission);
     ovs_mutex_destroy(&port->dhcp_mutex);
+    ovs_mutex_destroy(&port->violation_mutex);
     portsec_binding_table_destroy(port->bindings);
     free(port->name);
     free(port);
@@ -260,15 +261,45 @@ portsec_port_drop(const struct xlate_in *xin, struct portsec_port *port,
  * it is a real packet rather than a revalidation. */
 void
 portsec_log_violation(const struct xlate_in *xin,
-                      const struct portsec_port *port, const char *reason)
+                      struct portsec_port *port, const char *reason)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+    const struct portsec_policy *policy;
+    struct flow_wildcards wc;
 
-    if (xin->packet && !VLOG_DROP_WARN(&rl)) {
+    if (!xin->packet) {
+        return;
+    }
+    if (!VLOG_DROP_WARN(&rl)) {
         VLOG_WARN("port %s: frame "ETH_ADDR_FMT" > "ETH_ADDR_FMT": %s",
                   port->name, ETH_ADDR_ARGS(xin->flow.dl_src),
                   ETH_ADDR_ARGS(xin->flow.dl_dst), reason);
     }
+
+    policy = ovsrcu_get(struct portsec_policy *, &port->policy);
+    ovs_mutex_lock(&port->violation_mutex);
+    port->last_violation.when = time_wall_msec();
+    ovs_strlcpy(port->last_violation.reason, reason,
+                sizeof port->last_violation.reason);
+    port->last_violation.mac = xin->flow.dl_src;
+    port->last_violation.vlan = portsec_frame_vlan(&xin->flow, &wc, policy);
+    port->n_violations++;
+    ovs_mutex_unlock(&port->violation_mutex);
+}
+
+uint64_t
+portsec_port_last_violation(struct portsec_port *port,
+                            struct portsec_violation *v)
+{
+    uint64_t n;
+
+    ovs_mutex_lock(&port->violation_mutex);
+    n = port->n_violations;
+    if (n) {
+        *v = port->last_violation;
+    }
+    ovs_mutex_unlock(&port->violation_mutex);
+    return n;
 }
 
 /* Configuration. */
@@ -482,6 +513,11 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         ovs_list_init(&port->pending);
         ovs_mutex_init(&port->dhcp_mutex);
         token_bucket_init(&port->dhcp_bucket, 0, 0);
+        ovs_mutex_init(&port->violation_mutex);
+        ovs_mutex_lock(&port->violation_mutex);
+        port->n_violations = 0;
+        ovs_mutex_unlock(&port->violation_mutex);
+        port->n_violations_shown = 0;
         hmap_insert(&br->ports, &port->br_node, hash_pointer(aux, 0));
         cmap_insert(&portsec_ports_by_bundle, &port->cmap_node,
                     hash_pointer(bundle, 0));
@@ -1087,12 +1123,43 @@ portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
         smap_add(status, "datapath_ext", ds_cstr(&error));
         ds_clear(&error);
     }
+    portsec_port_status_violation(port, status);
     portsec_port_error(port, policy, &error);
     if (error.length) {
         smap_add(status, "error", ds_cstr(&error));
     }
     ds_destroy(&error);
     return true;
+}
+
+void
+portsec_port_status_violation(struct portsec_port *port, struct smap *status)
+{
+    struct portsec_violation v;
+    uint64_t n = portsec_port_last_violation(port, &v);
+
+    port->n_violations_shown = n;
+    if (n) {
+        char *when = xastrftime_msec("%Y-%m-%dT%H:%M:%S.###Z", v.when, true);
+
+        smap_add_nocopy(status, xstrdup("last_violation_time"), when);
+        smap_add(status, "last_violation", v.reason);
+        smap_add_format(status, "last_violation_mac", ETH_ADDR_FMT,
+                        ETH_ADDR_ARGS(v.mac));
+        smap_add_format(status, "last_violation_vlan", "%"PRIu16, v.vlan);
+    }
+}
+
+bool
+portsec_port_violation_changed(const struct ofproto *ofproto,
+                               const void *aux)
+{
+    const struct portsec_policy *policy;
+    struct portsec_port *port = port_from_aux(ofproto, aux, &policy);
+    struct portsec_violation v;
+
+    return port && portsec_port_last_violation(port, &v)
+                   != port->n_violations_shown;
 }
 
 bool

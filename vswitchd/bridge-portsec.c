@@ -277,6 +277,9 @@ bridge_portsec_refresh_statistics(const struct ofproto *ofproto,
         }
         ovsrec_port_set_security_statistics(cfg, keys, values,
                                             PORTSEC_N_STATS);
+        if (portsec_port_violation_changed(ofproto, aux)) {
+            bridge_portsec_refresh_status(ofproto, aux, cfg);
+        }
     } else {
         ovsrec_port_set_security_statistics(cfg, NULL, NULL, 0);
     }
