@@ -34,6 +34,7 @@ VLOG_DEFINE_THIS_MODULE(dpext);
 #include <net/if.h>
 
 #include "datapath-ext/portsec.skel.h"
+#include "tc.h"
 
 /* The loaded programs and maps, once dpext_load() succeeded. */
 static struct portsec *skel;
@@ -149,13 +150,17 @@ tc_attach(int ifindex, char **errorp)
     if (tc_query(ifindex) == tc_prog_id) {
         return 0;
     }
-    tc_hook_init(&hook, ifindex);
-    error = -bpf_tc_hook_create(&hook);
+    /* An "ingress" qdisc, as OVS's own ingress policing and tc offload
+     * make (lib/tc.c): they delete and re-create it, which a clsact qdisc
+     * would not let them do.  Its filters attach at the same parent as a
+     * clsact qdisc's ingress ones. */
+    error = tc_add_del_qdisc(ifindex, true, 0, TC_INGRESS);
     if (error && error != EEXIST) {
-        *errorp = xasprintf("creating the clsact qdisc failed (%s)",
+        *errorp = xasprintf("creating the ingress qdisc failed (%s)",
                             ovs_strerror(error));
         return error;
     }
+    tc_hook_init(&hook, ifindex);
     tc_opts_init(&opts);
     opts.prog_fd = bpf_program__fd(skel->progs.portsec_tc_ingress);
     opts.flags = BPF_TC_F_REPLACE;

@@ -32,9 +32,9 @@
  *
  * DPEXT_HOOK_TC attaches the tc program as a filter with our own priority
  * and handle (PORTSEC_DPEXT_TC_PRIORITY, PORTSEC_DPEXT_TC_HANDLE) to the
- * ingress hook of the netdev's clsact qdisc, creating that qdisc if it
- * has none; an existing "ingress" qdisc (OVS's ingress policing makes
- * one) takes the filter as well.  Only that filter is ever replaced or
+ * netdev's ingress qdisc, creating an "ingress" qdisc, as OVS's ingress
+ * policing and tc offload do, if it has none (an existing clsact qdisc
+ * takes the filter as well).  Only that filter is ever replaced or
  * deleted: the qdisc and everybody else's filters stay.
  *
  * DPEXT_HOOK_XDP attaches the XDP program in native mode if the driver

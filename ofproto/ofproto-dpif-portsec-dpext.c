@@ -64,8 +64,13 @@ VLOG_DEFINE_THIS_MODULE(portsec_dpext);
 
 /* How often attachment is checked again, in ms: OVS's own ingress policing
  * and tc offload delete and re-create ingress qdiscs, taking our filter
- * with them. */
+ * with them.  Each check of an interface is a netlink round trip in the
+ * main thread, so with more than DPEXT_CHECKS_PER_RUN interfaces each run
+ * checks only a share of them, in turn: each is checked every
+ * DPEXT_CHECK_MS * ceil(interfaces / DPEXT_CHECKS_PER_RUN) ms.  A filter
+ * missing meanwhile costs upcalls, not security: translation enforces. */
 #define DPEXT_CHECK_MS 1000
+#define DPEXT_CHECKS_PER_RUN 64
 
 /* One MAC of a port in the 'portsec_macs' map. */
 struct dpext_mac {
@@ -127,6 +132,8 @@ static bool was_enabled = true;     /* 'enabled' as last acted on. */
 static struct id_pool *port_ids;
 static struct id_pool *bridge_ids;
 static long long int next_check;    /* Time of the next attachment check. */
+static unsigned int check_round;    /* Incremented at each check. */
+static size_t n_ifaces;             /* Interfaces filtered, at the last run. */
 static uint64_t bindings_seqno;     /* portsec_bindings_seq() as last seen. */
 
 
@@ -746,6 +753,9 @@ portsec_dpext_run(void)
     const char *inactive = NULL;
     struct portsec_bridge *br;
     bool check = time_msec() >= next_check;
+    size_t n_slices = MAX(1, DIV_ROUND_UP(n_ifaces, DPEXT_CHECKS_PER_RUN));
+    bool force_check = false;
+    size_t total = 0;
 
     if (!port_ids) {
         port_ids = id_pool_create(1, PORTSEC_DPEXT_MAX_PORTS);
@@ -757,16 +767,15 @@ portsec_dpext_run(void)
     }
     if (check) {
         next_check = time_msec() + DPEXT_CHECK_MS;
+        check_round++;
     }
     if (!enabled) {
         inactive = "disabled by other_config:datapath-ext";
-    } else if (!load_error && dpext_load(&load_error)) {
-        inactive = load_error;
-    } else if (load_error) {
-        inactive = load_error;
+    } else if (load_error || dpext_load(&load_error)) {
+        inactive = load_error;      /* Logged once by dpext_load(). */
     }
     if (enabled != was_enabled) {
-        check = true;
+        force_check = true;
         was_enabled = enabled;
     }
     HMAP_FOR_EACH (br, node, &portsec_bridges) {
@@ -775,10 +784,17 @@ portsec_dpext_run(void)
         struct portsec_port *port;
 
         HMAP_FOR_EACH (port, br_node, &br->ports) {
-            port_sync(port, has_hook ? &hook : NULL, inactive, check);
+            bool check_port = (check && port->dpext
+                               && port->dpext->port_id % n_slices
+                                  == check_round % n_slices);
+
+            port_sync(port, has_hook ? &hook : NULL, inactive,
+                      check_port || force_check);
+            total += port->dpext ? port->dpext->n_ifaces : 0;
         }
         bridge_sync(br, has_hook && !inactive);
     }
+    n_ifaces = total;
 }
 
 void

@@ -175,12 +175,13 @@ can_ping() {
 }
 
 # ---------------------------------------------------------------------------
-# Checks that print "PASS: what" or "FAIL: what" (with colors if the
-# sourcing script sets $green, $red, $bold and $plain), counted in $n_pass
-# and $n_fail.
+# Checks that print "PASS: what", "FAIL: what" or "SKIP: what (why)" (with
+# colors if the sourcing script sets $green, $red, $bold and $plain),
+# counted in $n_pass, $n_fail and $n_skip.
 
 n_pass=0
 n_fail=0
+n_skip=0
 
 section() {
     echo
@@ -194,6 +195,11 @@ say() {
 pass() {
     n_pass=$((n_pass + 1))
     echo "${green:-}PASS${plain:-}: $*"
+}
+
+skip() {
+    n_skip=$((n_skip + 1))
+    echo "SKIP: $*"
 }
 
 fail() {
@@ -278,6 +284,19 @@ wait_state() {
         sleep 0.5
     done
     fail "$1 is $2 (got \"$state\")"
+}
+
+# wait_true CONDITION: succeeds if the shell command CONDITION (evaluated)
+# succeeds within $PS_TRIES half-seconds.  For check: check WHAT wait_true
+# CONDITION.
+wait_true() {
+    for _ in $(seq 1 "$PS_TRIES"); do
+        if eval "$1"; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    return 1
 }
 
 # check_bystanders: the ordinary guests alice (10.1.1.1) and bob
