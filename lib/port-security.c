@@ -66,6 +66,13 @@ static const struct portsec_switch_key snoop_keys[] = {
       offsetof(struct portsec_policy, ra_guard) },
 };
 
+/* The err-disable switches.  An invalid value of "persist_err_disabled"
+ * means that the err-disabled state persists, the stricter choice. */
+static const struct portsec_switch_key errdisable_keys[] = {
+    { "persist_err_disabled", "true", "false", false, true,
+      offsetof(struct portsec_policy, persist_err_disabled) },
+};
+
 /* The protocol switches.  An invalid value means that the check is on. */
 static const struct portsec_switch_key protocol_keys[] = {
     { "bpdu_filter", "true", "false", false, true,
@@ -201,6 +208,10 @@ find_any_switch_key(const char *key)
     if (!sk) {
         sk = find_switch_key(protocol_keys, ARRAY_SIZE(protocol_keys), key);
     }
+    if (!sk) {
+        sk = find_switch_key(errdisable_keys, ARRAY_SIZE(errdisable_keys),
+                             key);
+    }
     return sk;
 }
 
@@ -281,6 +292,9 @@ parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
     }
     for (size_t i = 0; i < ARRAY_SIZE(snoop_keys); i++) {
         *switch_member(policy, &snoop_keys[i]) = snoop_keys[i].dflt;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(errdisable_keys); i++) {
+        *switch_member(policy, &errdisable_keys[i]) = errdisable_keys[i].dflt;
     }
     for (size_t i = 0; i < ARRAY_SIZE(protocol_keys); i++) {
         *switch_member(policy, &protocol_keys[i]) = protocol_keys[i].dflt;
@@ -640,6 +654,17 @@ portsec_policy_create(const struct portsec_config *port_cfg)
     policy->n_secure_macs = portsec_sort_macs(policy->secure_macs,
                                               policy->n_secure_macs);
 
+    if (port_cfg->err_disabled) {
+        const char *cause = smap_get(port_cfg->err_disabled, "cause");
+        const char *since = smap_get(port_cfg->err_disabled, "since");
+        long long int when;
+
+        if (cause && since && str_to_llong(since, 10, &when)) {
+            policy->restored_cause = xstrdup(cause);
+            policy->restored_since = when;
+        }
+    }
+
     policy->n_ifaces = cfg->n_ifaces;
     policy->ifaces = xmalloc(MAX(cfg->n_ifaces, 1) * sizeof *policy->ifaces);
     for (size_t i = 0; i < cfg->n_ifaces; i++) {
@@ -682,6 +707,7 @@ portsec_policy_destroy(struct portsec_policy *policy)
             free(policy->ifaces[i]);
         }
         free(policy->ifaces);
+        free(policy->restored_cause);
         free(policy->inherited);
         free(policy->own);
         free(policy->error);
@@ -716,6 +742,7 @@ portsec_policy_equal(const struct portsec_policy *a,
             && a->bpdu_guard == b->bpdu_guard
             && a->block_non_ip == b->block_non_ip
             && a->block_dhcp_client == b->block_dhcp_client
+            && a->persist_err_disabled == b->persist_err_disabled
             && a->dhcp_rate_limit == b->dhcp_rate_limit
             && a->max_bindings == b->max_bindings
             && a->native_vlan == b->native_vlan
@@ -752,6 +779,7 @@ portsec_policy_clone(const struct portsec_policy *policy)
     for (size_t i = 0; i < policy->n_ifaces; i++) {
         clone->ifaces[i] = xstrdup(policy->ifaces[i]);
     }
+    clone->restored_cause = nullable_xstrdup(policy->restored_cause);
     clone->inherited = nullable_xstrdup(policy->inherited);
     clone->own = nullable_xstrdup(policy->own);
     clone->error = nullable_xstrdup(policy->error);
@@ -848,6 +876,9 @@ portsec_policy_format(const struct portsec_policy *policy, struct ds *ds)
     if (policy->bpdu_filter && policy->bpdu_filter_allow) {
         ds_put_cstr(ds, " bpdu_filter_allow=");
         format_bpdu_filter_allow(policy->bpdu_filter_allow, ds);
+    }
+    if (policy->persist_err_disabled) {
+        ds_put_cstr(ds, " persist_err_disabled=true");
     }
 }
 

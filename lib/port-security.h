@@ -136,6 +136,18 @@ struct portsec_policy {
     bool block_non_ip;              /* block_non_ip=true. */
     bool block_dhcp_client;         /* block_dhcp_client=true. */
 
+    /* err-disable (security_policy key). */
+    bool persist_err_disabled;      /* persist_err_disabled=true. */
+
+    /* The err-disabled state that the database kept for the port (its
+     * err_disabled column, written by ovs-vswitchd when
+     * persist_err_disabled is set), to restore when the port is created,
+     * as when ovs-vswitchd starts: the cause ("mac_learn_limit",
+     * "bpdu_guard") or NULL if none, and since when, wall clock in ms.
+     * State, not configuration: portsec_policy_equal() ignores it. */
+    char *restored_cause;
+    long long int restored_since;
+
     /* The VLAN that NORMAL assigns to the port's untagged frames: its
      * "tag" unless it is a trunk, otherwise 0. */
     uint16_t native_vlan;
@@ -180,6 +192,8 @@ struct portsec_config {
     size_t n_attached_macs;
     const char **ifaces;                    /* Interface names. */
     size_t n_ifaces;
+    const struct smap *err_disabled;        /* Port's err_disabled column,
+                                             * NULL if none. */
     const int64_t *tag;                     /* NULL if unset. */
     const char *vlan_mode;                  /* NULL if unset. */
 

@@ -152,6 +152,7 @@ struct portsec_port {
     bool kept_table;                /* Whether the last portsec_admit_run()
                                      * found a limit (an address table). */
     long long int err_disabled_at;  /* When it was seen, in ms. */
+    long long int err_disabled_wall;    /* The same, wall clock, ms. */
 
     atomic_ullong counters[PORTSEC_N_STATS];
 
@@ -192,6 +193,11 @@ enum portsec_err_disable_cause {
 /* Returns the security_status:reason for 'cause', e.g. "mac_learn_limit
  * exceeded". */
 const char *portsec_err_disable_reason(enum portsec_err_disable_cause);
+
+/* Returns the name of 'cause' in the Port's err_disabled column, e.g.
+ * "mac_learn_limit". */
+const char *portsec_err_disable_cause_to_string(
+    enum portsec_err_disable_cause);
 
 /* The registry (ofproto-dpif-portsec.c). */
 

@@ -44,6 +44,9 @@
 
 VLOG_DEFINE_THIS_MODULE(portsec);
 
+static void port_restore_err_disabled(struct portsec_port *,
+                                      const struct portsec_policy *);
+
 COVERAGE_DEFINE(portsec_bpdu_filter_drop);
 COVERAGE_DEFINE(portsec_bpdu_guard_drop);
 COVERAGE_DEFINE(portsec_protocol_block_drop);
@@ -564,6 +567,13 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         portsec_port_recover(port);
     }
 
+    /* A port created with persist_err_disabled (ovs-vswitchd starting, or
+     * the port re-created) takes back the err-disabled state that the
+     * database kept for it. */
+    if (!old && policy->has_settings && policy->persist_err_disabled) {
+        port_restore_err_disabled(port, policy);
+    }
+
     /* Have bridge.c rewrite security_status. */
     seq_change(connectivity_seq_get());
     return true;
@@ -593,6 +603,48 @@ portsec_err_disable_reason(enum portsec_err_disable_cause cause)
         return "BPDU received (bpdu_guard)";
     }
     OVS_NOT_REACHED();
+}
+
+const char *
+portsec_err_disable_cause_to_string(enum portsec_err_disable_cause cause)
+{
+    switch (cause) {
+    case PORTSEC_CAUSE_NONE:
+        return "none";
+    case PORTSEC_CAUSE_MAC_LEARN_LIMIT:
+        return "mac_learn_limit";
+    case PORTSEC_CAUSE_BPDU_GUARD:
+        return "bpdu_guard";
+    }
+    OVS_NOT_REACHED();
+}
+
+/* Err-disables 'port', just created with 'policy', if the database kept it
+ * err-disabled (policy->restored_cause), as of when it kept, so that
+ * recovery_interval runs from the original event.  An unknown cause is
+ * restored as mac_learn_limit, the more common one: the port stays
+ * err-disabled whatever it was (fail closed).  Main thread. */
+static void
+port_restore_err_disabled(struct portsec_port *port,
+                          const struct portsec_policy *policy)
+{
+    enum portsec_err_disable_cause cause = PORTSEC_CAUSE_MAC_LEARN_LIMIT;
+    long long int age;
+
+    if (!policy->restored_cause) {
+        return;
+    }
+    if (!strcmp(policy->restored_cause, "bpdu_guard")) {
+        cause = PORTSEC_CAUSE_BPDU_GUARD;
+    }
+    age = MAX(0, time_wall_msec() - policy->restored_since);
+    atomic_store(&port->err_disabled, cause);
+    port->err_disabled_seen = true;
+    port->err_disabled_at = time_msec() - age;
+    port->err_disabled_wall = policy->restored_since;
+    VLOG_WARN("port %s: err-disabled (%s), as it was %lld s ago, kept by "
+              "persist_err_disabled", port->name,
+              portsec_err_disable_reason(cause), age / 1000);
 }
 
 /* Marks 'port' err-disabled for 'cause' (any thread).  The main thread then
@@ -723,9 +775,13 @@ portsec_run(const struct ofproto *ofproto, struct mac_learning *ml)
             err_disabled = false;
         }
         if (err_disabled != port->err_disabled_seen) {
+            /* Has bridge.c write the state, now with its time, into the
+             * database (persist_err_disabled). */
+            seq_change(connectivity_seq_get());
             port->err_disabled_seen = err_disabled;
             if (err_disabled) {
                 port->err_disabled_at = time_msec();
+                port->err_disabled_wall = time_wall_msec();
                 VLOG_WARN("port %s: err-disabled (%s)", port->name,
                           portsec_err_disable_reason(
                               portsec_port_err_disable_cause(port)));
@@ -1160,6 +1216,21 @@ portsec_port_violation_changed(const struct ofproto *ofproto,
 
     return port && portsec_port_last_violation(port, &v)
                    != port->n_violations_shown;
+}
+
+void
+portsec_port_get_persisted(const struct ofproto *ofproto, const void *aux,
+                           struct smap *state)
+{
+    const struct portsec_policy *policy;
+    struct portsec_port *port = port_from_aux(ofproto, aux, &policy);
+
+    if (port && policy->persist_err_disabled
+        && portsec_port_is_err_disabled(port) && port->err_disabled_seen) {
+        smap_add(state, "cause", portsec_err_disable_cause_to_string(
+                     portsec_port_err_disable_cause(port)));
+        smap_add_format(state, "since", "%lld", port->err_disabled_wall);
+    }
 }
 
 bool

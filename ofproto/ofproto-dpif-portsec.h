@@ -336,6 +336,14 @@ const char *portsec_stat_name(enum portsec_stat stat);
 bool portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
                              struct smap *status);
 
+/* Fills 'state' with what the Port's err_disabled column must hold for
+ * the port of 'ofproto' with bundle key 'aux': "cause" (e.g.
+ * "mac_learn_limit") and "since" (wall clock, ms) if the port is
+ * err-disabled and has persist_err_disabled, otherwise nothing.  Main
+ * thread. */
+void portsec_port_get_persisted(const struct ofproto *ofproto,
+                                const void *aux, struct smap *state);
+
 /* Returns true if the port of 'ofproto' with bundle key 'aux' had a
  * violation since its security_status was last made by
  * portsec_port_get_status(), whose "last_violation*" keys then need

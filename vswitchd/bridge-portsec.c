@@ -57,6 +57,9 @@ bridge_portsec_init(struct ovsdb_idl *idl_)
     idl = idl_;
     ovsdb_idl_omit_alert(idl, &ovsrec_port_col_security_status);
     ovsdb_idl_omit_alert(idl, &ovsrec_port_col_security_statistics);
+    /* ovs-vswitchd writes the err_disabled column, and reads it back when a
+     * port is created. */
+    ovsdb_idl_omit_alert(idl, &ovsrec_port_col_err_disabled);
 
     /* ovs-vswitchd writes IP_Source_Binding and reads it back only at
      * startup, so that its own writes do not reconfigure it. */
@@ -222,6 +225,7 @@ bridge_portsec_policy_create(const struct ovsrec_bridge *br_cfg,
         .attached_macs = attached_macs,
         .ifaces = ifaces,
         .n_ifaces = cfg->n_interfaces,
+        .err_disabled = &cfg->err_disabled,
         .tag = cfg->n_tag ? cfg->tag : NULL,
         .vlan_mode = cfg->vlan_mode,
         .defaults = (defaults && port_inherits(br_cfg, cfg, defaults)
@@ -248,6 +252,7 @@ bridge_portsec_refresh_status(const struct ofproto *ofproto, const void *aux,
                               const struct ovsrec_port *cfg)
 {
     struct smap status = SMAP_INITIALIZER(&status);
+    struct smap persisted = SMAP_INITIALIZER(&persisted);
 
     if (ovsdb_idl_row_is_synthetic(&cfg->header_)) {
         return;
@@ -255,6 +260,13 @@ bridge_portsec_refresh_status(const struct ofproto *ofproto, const void *aux,
     portsec_port_get_status(ofproto, aux, &status);
     ovsrec_port_set_security_status(cfg, &status);
     smap_destroy(&status);
+
+    /* persist_err_disabled: the err_disabled column follows the state. */
+    portsec_port_get_persisted(ofproto, aux, &persisted);
+    if (!smap_equal(&persisted, &cfg->err_disabled)) {
+        ovsrec_port_set_err_disabled(cfg, &persisted);
+    }
+    smap_destroy(&persisted);
 }
 
 void
