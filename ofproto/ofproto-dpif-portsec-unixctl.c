@@ -420,6 +420,18 @@ compare_bridge_names(const void *a_, const void *b_)
     return strcmp((*a)->ofproto->name, (*b)->ofproto->name);
 }
 
+/* Why port security is unavailable, or NULL if it is available. */
+static char *unavailable;
+
+void
+portsec_set_unavailable(const char *why)
+{
+    if (!nullable_string_is_equal(why, unavailable)) {
+        free(unavailable);
+        unavailable = nullable_xstrdup(why);
+    }
+}
+
 /* port-security/show [--format=text|json] [bridge]: the bridges that have
  * ports with port security settings, or 'bridge', in text or as a JSON
  * object that maps each bridge's name to bridge_to_json(). */
@@ -446,6 +458,11 @@ portsec_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
         } else {
             bridge = argv[i];
         }
+    }
+
+    if (unavailable) {
+        unixctl_command_reply_error(conn, unavailable);
+        return;
     }
 
     brs = xmalloc(MAX(hmap_count(&portsec_bridges), 1) * sizeof *brs);

@@ -106,6 +106,12 @@ struct xlate_out;
  * thread. */
 void portsec_init(void);
 
+/* Makes port-security/show answer only 'why' (copied) as an error, or,
+ * with NULL, normally: for a database without the port security columns
+ * (still on stock Open vSwitch's schema, before ovs-ctl converts it), in
+ * which no port can have settings.  Main thread. */
+void portsec_set_unavailable(const char *why);
+
 /* Configuration (main thread only). */
 
 /* Sets the port security policy of 'bundle', the bundle of 'ofproto' that

@@ -475,6 +475,36 @@ bridge_is_running(void)
             && ovsdb_idl_has_lock(idl) && ovsdb_idl_has_ever_connected(idl));
 }
 
+/* Stock Open vSwitch's database, not yet converted (ovsdb-server not
+ * restarted after an upgrade): it has none of our columns, every port
+ * behaves as stock, and port-security/show says why it has nothing to
+ * show.  Upstream's own transactions do not touch our columns, so they go
+ * through; ours (security_status, statistics, bindings) are not made, as
+ * the IDL knows that the server lacks them. */
+static void
+bridge_portsec_check_schema(void)
+{
+    static bool was_available = true;
+    bool available = ovsdb_idl_server_has_column(
+        idl, &ovsrec_port_col_mac_learn_limit);
+
+    if (available != was_available) {
+        const char *why = ("port security is unavailable: the database "
+                           "has no port security columns (stock Open "
+                           "vSwitch schema); convert it (\"ovs-ctl "
+                           "start\" or \"ovsdb-client convert\") to our "
+                           "vswitch.ovsschema");
+
+        if (!available) {
+            VLOG_WARN("%s", why);
+        } else {
+            VLOG_INFO("port security columns present in the database");
+        }
+        portsec_set_unavailable(available ? NULL : why);
+        was_available = available;
+    }
+}
+
 void
 bridge_portsec_run(void)
 {
@@ -483,6 +513,7 @@ bridge_portsec_run(void)
     if (!bridge_is_running()) {
         return;
     }
+    bridge_portsec_check_schema();
     ovs_cfg = ovsrec_open_vswitch_first(idl);
     portsec_dpext_set_enabled(!ovs_cfg
                               || smap_get_bool(&ovs_cfg->other_config,

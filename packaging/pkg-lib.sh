@@ -1,0 +1,38 @@
+# Copyright (c) 2026 The ovs-portsec authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at:
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# Shell functions shared by packaging/build-deb and packaging/build-rpm.
+
+# copy_tree SRC DST: copies the assembled tree SRC to DST, with our
+# symlinks replaced by the files they point to and without the
+# by-products of assembling it (stamps, autoreconf's cache and log, the
+# upstream copies of the merged schema and documentation).
+copy_tree () {
+    mkdir -p "$2"
+    tar -C "$1" -chf - \
+        --exclude=./autom4te.cache --exclude=./autoreconf.log \
+        --exclude='./.portsec-*' --exclude='*.upstream' . \
+        | tar -C "$2" -xf -
+}
+
+# apply_series DIR PATCHDIR: applies the patches that PATCHDIR/series
+# lists to DIR, with no fuzz, as the build applies patches/series.
+apply_series () {
+    for p in $(grep -v '^#' "$2/series"); do
+        echo "  PATCH    ${2##*/packaging/}/$p"
+        patch -d "$1" -p1 --fuzz=0 --batch --forward \
+            --no-backup-if-mismatch -i "$2/$p" > /dev/null \
+            || { echo "$0: $2/$p does not apply" >&2; return 1; }
+    done
+}
