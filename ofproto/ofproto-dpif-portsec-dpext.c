@@ -133,6 +133,7 @@ static struct id_pool *port_ids;
 static struct id_pool *bridge_ids;
 static long long int next_check;    /* Time of the next attachment check. */
 static unsigned int check_round;    /* Incremented at each check. */
+static bool check_all_now;          /* portsec_dpext_check_now() called. */
 static size_t n_ifaces;             /* Interfaces filtered, at the last run. */
 static uint64_t bindings_seqno;     /* portsec_bindings_seq() as last seen. */
 
@@ -774,9 +775,10 @@ portsec_dpext_run(void)
     } else if (load_error || dpext_load(&load_error)) {
         inactive = load_error;      /* Logged once by dpext_load(). */
     }
-    if (enabled != was_enabled) {
+    if (enabled != was_enabled || check_all_now) {
         force_check = true;
         was_enabled = enabled;
+        check_all_now = false;
     }
     HMAP_FOR_EACH (br, node, &portsec_bridges) {
         enum dpext_hook hook;
@@ -795,6 +797,12 @@ portsec_dpext_run(void)
         bridge_sync(br, has_hook && !inactive);
     }
     n_ifaces = total;
+}
+
+void
+portsec_dpext_check_now(void)
+{
+    check_all_now = true;
 }
 
 void

@@ -168,6 +168,12 @@ void portsec_dpext_set_enabled(bool enabled);
 void portsec_dpext_run(void);
 void portsec_dpext_wait(void);
 
+/* Has the next portsec_dpext_run() check the attachment of every
+ * interface, not only its share: bridge.c reconfigured, and OVS's ingress
+ * policing or tc offload may have re-created an ingress qdisc, taking our
+ * filter with it. */
+void portsec_dpext_check_now(void);
+
 /* OpenFlow port state (main thread only). */
 
 /* Reflects the err-disabled state of 'bundle' (NULL for none), the bundle

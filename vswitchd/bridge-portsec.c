@@ -475,6 +475,9 @@ bridge_is_running(void)
             && ovsdb_idl_has_lock(idl) && ovsdb_idl_has_ever_connected(idl));
 }
 
+/* The IDL's seqno when datapath-ext last checked its filters. */
+static unsigned int dpext_idl_seqno;
+
 /* Stock Open vSwitch's database, not yet converted (ovsdb-server not
  * restarted after an upgrade): it has none of our columns, every port
  * behaves as stock, and port-security/show says why it has nothing to
@@ -514,6 +517,11 @@ bridge_portsec_run(void)
         return;
     }
     bridge_portsec_check_schema();
+    if (ovsdb_idl_get_seqno(idl) != dpext_idl_seqno) {
+        /* bridge_reconfigure() may have applied ingress policing. */
+        dpext_idl_seqno = ovsdb_idl_get_seqno(idl);
+        portsec_dpext_check_now();
+    }
     ovs_cfg = ovsrec_open_vswitch_first(idl);
     portsec_dpext_set_enabled(!ovs_cfg
                               || smap_get_bool(&ovs_cfg->other_config,
