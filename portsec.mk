@@ -37,6 +37,7 @@ ofproto_libofproto_la_SOURCES += \
 	ofproto/ofproto-dpif-portsec-dpext.c \
 	ofproto/ofproto-dpif-portsec-private.h \
 	ofproto/ofproto-dpif-portsec-snoop.c \
+	ofproto/ofproto-dpif-portsec-status.c \
 	ofproto/ofproto-dpif-portsec-unixctl.c \
 	ofproto/ofproto-dpif-portsec.h
 

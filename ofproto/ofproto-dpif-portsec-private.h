@@ -25,7 +25,8 @@
  *
  *   ofproto-dpif-portsec.c         the registry of bridges and ports, their
  *                                  configuration, err-disable, periodic
- *                                  work, the xlate entry points and status;
+ *                                  work, the xlate entry points and the
+ *                                  last violation;
  *   ofproto-dpif-portsec-admit.c   admission of source MACs under the
  *                                  learning limit (the table itself is
  *                                  lib/portsec-admission.c) and its
@@ -35,7 +36,11 @@
  *                                  and unbinding, trusted and untrusted
  *                                  ports;
  *   ofproto-dpif-portsec-unixctl.c the ovs-appctl commands and the export
- *                                  of bindings to the database.
+ *                                  of bindings to the database;
+ *   ofproto-dpif-portsec-status.c  what is written into the Port table:
+ *                                  security_status, security_statistics,
+ *                                  err_disabled;
+ *   ofproto-dpif-portsec-dpext.c   datapath-ext's filters and maps.
  *
  * This header is for those files only.
  *
@@ -216,6 +221,13 @@ extern struct cmap portsec_bridges_by_ofproto;
  * thread only. */
 struct portsec_port **portsec_bridge_ports(const struct portsec_bridge *br,
                                            size_t *n);
+
+/* Returns the port of 'ofproto' with bundle key 'aux' (given by bridge.c)
+ * and its policy in '*policyp' if it has port security settings,
+ * otherwise NULL.  Main thread. */
+struct portsec_port *portsec_port_from_aux(
+    const struct ofproto *ofproto, const void *aux,
+    const struct portsec_policy **policyp);
 
 /* Returns the port of 'bundle' (NULL for none), or NULL if it has no port
  * security state.  Any thread, in an RCU read section. */
