@@ -318,24 +318,21 @@ dpext_detach(int ifindex, enum dpext_hook hook)
     return hook == DPEXT_HOOK_TC ? tc_detach(ifindex) : xdp_detach(ifindex);
 }
 
+/* Map updates.  The public functions below check that the programs are
+ * loaded ('skel'), since they read its maps; these helpers need it. */
+
 static int
 map_update(struct bpf_map *map, const void *key, const void *value)
 {
-    return skel ? -bpf_map__update_elem(map, key, bpf_map__key_size(map),
-                                        value, bpf_map__value_size(map),
-                                        BPF_ANY)
-                : EOPNOTSUPP;
+    return -bpf_map__update_elem(map, key, bpf_map__key_size(map), value,
+                                 bpf_map__value_size(map), BPF_ANY);
 }
 
 static int
 map_delete(struct bpf_map *map, const void *key)
 {
-    int error;
+    int error = -bpf_map__delete_elem(map, key, bpf_map__key_size(map), 0);
 
-    if (!skel) {
-        return EOPNOTSUPP;
-    }
-    error = -bpf_map__delete_elem(map, key, bpf_map__key_size(map), 0);
     return error == ENOENT ? 0 : error;
 }
 
