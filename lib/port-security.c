@@ -66,6 +66,13 @@ static const struct portsec_switch_key snoop_keys[] = {
       offsetof(struct portsec_policy, ra_guard) },
 };
 
+/* The storm control switch.  An invalid value means "shutdown", the
+ * stricter action. */
+static const struct portsec_switch_key storm_keys[] = {
+    { "storm_control_action", "shutdown", "drop", false, true,
+      offsetof(struct portsec_policy, storm_shutdown) },
+};
+
 /* The err-disable switches.  An invalid value of "persist_err_disabled"
  * means that the err-disabled state persists, the stricter choice. */
 static const struct portsec_switch_key errdisable_keys[] = {
@@ -212,6 +219,9 @@ find_any_switch_key(const char *key)
         sk = find_switch_key(errdisable_keys, ARRAY_SIZE(errdisable_keys),
                              key);
     }
+    if (!sk) {
+        sk = find_switch_key(storm_keys, ARRAY_SIZE(storm_keys), key);
+    }
     return sk;
 }
 
@@ -283,6 +293,64 @@ portsec_is_bpdu(struct eth_addr mac)
            || eth_addr_equals(mac, pvst);
 }
 
+const char *
+portsec_storm_class_to_string(enum portsec_storm_class class)
+{
+    switch (class) {
+    case PORTSEC_STORM_BROADCAST:
+        return "broadcast";
+    case PORTSEC_STORM_MULTICAST:
+        return "multicast";
+    case PORTSEC_STORM_UNKNOWN_UNICAST:
+        return "unknown_unicast";
+    case PORTSEC_N_STORM:
+    default:
+        OVS_NOT_REACHED();
+    }
+}
+
+#define STORM_KEY_PREFIX "storm_control_"
+
+/* Returns the storm control class whose rate key is 'key'
+ * ("storm_control_broadcast"...), or PORTSEC_N_STORM if it is not one. */
+static enum portsec_storm_class
+storm_class_from_key(const char *key)
+{
+    if (!strncmp(key, STORM_KEY_PREFIX, strlen(STORM_KEY_PREFIX))) {
+        for (int i = 0; i < PORTSEC_N_STORM; i++) {
+            if (!strcmp(key + strlen(STORM_KEY_PREFIX),
+                        portsec_storm_class_to_string(i))) {
+                return i;
+            }
+        }
+    }
+    return PORTSEC_N_STORM;
+}
+
+/* Parses 'value', the rate of storm control key 'key' for 'class', into
+ * 'policy'.  A value that is not a rate from 1 to PORTSEC_MAX_STORM_RATE
+ * packets per second keeps a limit: PORTSEC_FAIL_CLOSED_STORM_RATE, or the
+ * maximum for a larger number. */
+static void
+parse_storm_rate(struct portsec_policy *policy,
+                 enum portsec_storm_class class, const char *key,
+                 const char *value, struct ds *errors)
+{
+    unsigned int *rate = &policy->storm_rate[class];
+    unsigned int n;
+
+    if (str_to_uint(value, 10, &n) && n >= 1
+        && n <= PORTSEC_MAX_STORM_RATE) {
+        *rate = n;
+    } else {
+        *rate = (str_to_uint(value, 10, &n) && n > PORTSEC_MAX_STORM_RATE
+                 ? PORTSEC_MAX_STORM_RATE : PORTSEC_FAIL_CLOSED_STORM_RATE);
+        add_error(errors, "security_policy:%s: \"%s\" is not a rate "
+                  "between 1 and %u packets per second, enforcing %u", key,
+                  value, PORTSEC_MAX_STORM_RATE, *rate);
+    }
+}
+
 static void
 parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
                       struct ds *errors)
@@ -299,6 +367,10 @@ parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
     for (size_t i = 0; i < ARRAY_SIZE(protocol_keys); i++) {
         *switch_member(policy, &protocol_keys[i]) = protocol_keys[i].dflt;
     }
+    for (size_t i = 0; i < ARRAY_SIZE(storm_keys); i++) {
+        *switch_member(policy, &storm_keys[i]) = storm_keys[i].dflt;
+    }
+    memset(policy->storm_rate, 0, sizeof policy->storm_rate);
     policy->bpdu_filter_allow = 0;
     policy->dhcp_rate_limit = PORTSEC_DEFAULT_DHCP_RATE_LIMIT;
     policy->max_bindings = PORTSEC_DEFAULT_MAX_BINDINGS;
@@ -310,11 +382,14 @@ parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
     const struct smap_node **nodes = smap_sort(sp);
     for (size_t i = 0; i < smap_count(sp); i++) {
         const struct smap_node *node = nodes[i];
+        enum portsec_storm_class storm = storm_class_from_key(node->key);
         const struct portsec_switch_key *sk;
 
         sk = find_any_switch_key(node->key);
         if (sk) {
             parse_switch_key(policy, sk, node->value, errors);
+        } else if (storm != PORTSEC_N_STORM) {
+            parse_storm_rate(policy, storm, node->key, node->value, errors);
         } else if (!strcmp(node->key, "bpdu_filter_allow")) {
             parse_bpdu_filter_allow(policy, node->value, errors);
         } else if (!strcmp(node->key, "dhcp_rate_limit")) {
@@ -743,6 +818,8 @@ portsec_policy_equal(const struct portsec_policy *a,
             && a->block_non_ip == b->block_non_ip
             && a->block_dhcp_client == b->block_dhcp_client
             && a->persist_err_disabled == b->persist_err_disabled
+            && !memcmp(a->storm_rate, b->storm_rate, sizeof a->storm_rate)
+            && a->storm_shutdown == b->storm_shutdown
             && a->dhcp_rate_limit == b->dhcp_rate_limit
             && a->max_bindings == b->max_bindings
             && a->native_vlan == b->native_vlan
@@ -880,6 +957,30 @@ portsec_policy_format(const struct portsec_policy *policy, struct ds *ds)
     if (policy->persist_err_disabled) {
         ds_put_cstr(ds, " persist_err_disabled=true");
     }
+
+    /* Storm control, only if it polices something. */
+    if (portsec_policy_storm_control(policy)) {
+        for (int i = 0; i < PORTSEC_N_STORM; i++) {
+            if (policy->storm_rate[i]) {
+                ds_put_format(ds, " "STORM_KEY_PREFIX"%s=%u",
+                              portsec_storm_class_to_string(i),
+                              policy->storm_rate[i]);
+            }
+        }
+        ds_put_format(ds, " storm_control_action=%s",
+                      policy->storm_shutdown ? "shutdown" : "drop");
+    }
+}
+
+bool
+portsec_policy_storm_control(const struct portsec_policy *policy)
+{
+    for (int i = 0; i < PORTSEC_N_STORM; i++) {
+        if (policy->storm_rate[i]) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Bridge-wide defaults. */
@@ -897,6 +998,10 @@ format_policy_key(const struct portsec_policy *policy, const char *key)
         return xstrdup(*switch_member(CONST_CAST(struct portsec_policy *,
                                                  policy), sk)
                        ? sk->on : sk->off);
+    } else if (storm_class_from_key(key) != PORTSEC_N_STORM) {
+        unsigned int rate = policy->storm_rate[storm_class_from_key(key)];
+
+        return rate ? xasprintf("%u", rate) : NULL;
     } else if (!strcmp(key, "dhcp_rate_limit")) {
         return xasprintf("%u", policy->dhcp_rate_limit);
     } else if (!strcmp(key, "max_bindings")) {

@@ -77,6 +77,27 @@ struct smap;
 #define PORTSEC_DEFAULT_MAX_BINDINGS 32
 #define PORTSEC_MAX_MAX_BINDINGS 1024
 
+/* Storm control rates, in packets per second: the largest that may be
+ * configured, and the one enforced when a configured rate is not
+ * understood (fail closed: a limit the operator asked for is kept). */
+#define PORTSEC_MAX_STORM_RATE 10000000
+#define PORTSEC_FAIL_CLOSED_STORM_RATE 1000
+
+/* The classes of frames that storm control polices, as Cisco's
+ * "storm-control" and NSX's rx broadcast/multicast rate limits. */
+enum portsec_storm_class {
+    PORTSEC_STORM_BROADCAST,        /* To ff:ff:ff:ff:ff:ff. */
+    PORTSEC_STORM_MULTICAST,        /* To any other group address. */
+    PORTSEC_STORM_UNKNOWN_UNICAST,  /* Unicast that NORMAL floods because
+                                     * it has not learned the
+                                     * destination. */
+    PORTSEC_N_STORM
+};
+
+/* Returns the name of 'class' as in the security_policy keys, e.g.
+ * "broadcast" for storm_control_broadcast. */
+const char *portsec_storm_class_to_string(enum portsec_storm_class class);
+
 /* A static binding, from an IP of a port_security entry "MAC IP[/PLEN]":
  * the port may use any address in 'ip'/'plen' with 'mac'. */
 struct portsec_static_binding {
@@ -135,6 +156,14 @@ struct portsec_policy {
     bool bpdu_guard;                /* bpdu_guard=true. */
     bool block_non_ip;              /* block_non_ip=true. */
     bool block_dhcp_client;         /* block_dhcp_client=true. */
+
+    /* Storm control (security_policy keys): the rate of each class of
+     * frames received from the port that the datapath lets through, in
+     * packets per second, 0 for no limit; and whether exceeding it
+     * err-disables the port (storm_control_action=shutdown) rather than
+     * only dropping the excess. */
+    unsigned int storm_rate[PORTSEC_N_STORM];
+    bool storm_shutdown;
 
     /* err-disable (security_policy key). */
     bool persist_err_disabled;      /* persist_err_disabled=true. */
@@ -289,6 +318,10 @@ bool portsec_policy_is_secure_mac(const struct portsec_policy *policy,
  * or DHCP (DHCP snooping, ARP inspection, IP source guard, ND inspection,
  * RA guard), that is, if the port is untrusted and one of them is on. */
 bool portsec_policy_inspects(const struct portsec_policy *policy);
+
+/* Returns true if 'policy' sets a storm control rate for some class of
+ * frames. */
+bool portsec_policy_storm_control(const struct portsec_policy *policy);
 
 /* Returns true if ('mac', 'ip') is within one of 'policy''s static
  * bindings.  'ip' is IPv6 or IPv4-mapped.  O(n) in the number of static
