@@ -38,6 +38,7 @@ ofproto_libofproto_la_SOURCES += \
 	ofproto/ofproto-dpif-portsec-private.h \
 	ofproto/ofproto-dpif-portsec-snoop.c \
 	ofproto/ofproto-dpif-portsec-status.c \
+	ofproto/ofproto-dpif-portsec-storm.c \
 	ofproto/ofproto-dpif-portsec-unixctl.c \
 	ofproto/ofproto-dpif-portsec.h
 
@@ -55,12 +56,14 @@ TESTSUITE_AT += \
 	tests/port-security-macros.at \
 	tests/port-security-schema.at \
 	tests/port-security-snooping.at \
+	tests/port-security-storm.at \
 	tests/port-security-unit.at
 
 SYSTEM_USERSPACE_TESTSUITE_AT += \
 	tests/port-security-macros.at \
 	tests/system-port-security.at \
-	tests/system-port-security-controller.at
+	tests/system-port-security-controller.at \
+	tests/system-port-security-storm.at
 
 # datapath-ext: the eBPF object, built with clang -target bpf and embedded
 # in ovs-vswitchd through a "bpftool gen skeleton" header

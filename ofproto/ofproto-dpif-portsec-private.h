@@ -60,6 +60,7 @@
 #include "ovs-atomic.h"
 #include "ovs-rcu.h"
 #include "ovs-thread.h"
+#include "port-security.h"
 
 enum slow_path_reason;
 struct ds;
@@ -185,6 +186,20 @@ struct portsec_port {
 
     /* datapath-ext state, NULL if none yet (main thread only). */
     struct portsec_dpext_port *dpext;
+
+    /* Storm control (ofproto-dpif-portsec-storm.c).  'storm_meter' is the
+     * datapath meter of each class, UINT32_MAX for none: written by the
+     * main thread, read by translation in any thread.  The rest is the
+     * main thread's: the rate each meter was set to, the drops of meters
+     * since deleted or set again, the drops seen by the last check for
+     * storm_control_action=shutdown, when the next check is due (ms), and
+     * why storm control is not enforced (NULL if it is). */
+    atomic_uint32_t storm_meter[PORTSEC_N_STORM];
+    unsigned int storm_rate_set[PORTSEC_N_STORM];
+    uint64_t storm_base[PORTSEC_N_STORM];
+    uint64_t storm_seen[PORTSEC_N_STORM];
+    long long int storm_next_check;
+    char *storm_error;
 };
 
 
@@ -193,6 +208,7 @@ enum portsec_err_disable_cause {
     PORTSEC_CAUSE_NONE,             /* It is not. */
     PORTSEC_CAUSE_MAC_LEARN_LIMIT,  /* mac_learn_limit_policy=shutdown. */
     PORTSEC_CAUSE_BPDU_GUARD,       /* A BPDU on a port with bpdu_guard. */
+    PORTSEC_CAUSE_STORM_CONTROL,    /* storm_control_action=shutdown. */
 };
 
 /* Returns the security_status:reason for 'cause', e.g. "mac_learn_limit
@@ -403,6 +419,67 @@ void portsec_snoop_forget(struct portsec_bridge *br, const void *bundle)
  * stale. */
 void portsec_port_bindings_changed(struct portsec_port *port,
                                    bool need_revalidate);
+
+/* Storm control (ofproto-dpif-portsec-storm.c). */
+
+/* Initializes the storm control state of 'port', just created, with no
+ * meters.  Main thread. */
+void portsec_storm_init(struct portsec_port *port);
+
+/* Gives 'port' the datapath meters that 'policy' asks for (one per class
+ * with a rate, in packets per second, burst of one second) and removes the
+ * others.  Call before 'policy' is published, and revalidate after.  A
+ * datapath without meters, or out of them, leaves the class unpoliced;
+ * portsec_storm_error() then says so (security_status:error) and a warning
+ * is logged.  Main thread. */
+void portsec_storm_configure(struct portsec_port *port,
+                             const struct portsec_policy *policy);
+
+/* Has only the drops of 'port''s meters from now on count for
+ * storm_control_action=shutdown, as when the port recovers from
+ * err-disabled.  Main thread. */
+void portsec_storm_rebase(struct portsec_port *port);
+
+/* Removes the meters of 'port', which is being unregistered.  They are
+ * deleted from the datapath after an RCU grace period.  Main thread. */
+void portsec_storm_destroy(struct portsec_port *port);
+
+/* With storm_control_action=shutdown in 'policy', reads the meters of
+ * 'port' at most once a second (STORM_CHECK_MS) and err-disables the port
+ * (PORTSEC_CAUSE_STORM_CONTROL) if one dropped frames since the last
+ * check.  portsec_storm_wait() wakes the main loop for the next check.
+ * Main thread. */
+void portsec_storm_run(struct portsec_port *port,
+                       const struct portsec_policy *policy);
+void portsec_storm_wait(const struct portsec_port *port,
+                        const struct portsec_policy *policy);
+
+/* Sets the storm_*_drops keys of 'stats': frames that 'port''s meters
+ * dropped, by class, including those of meters since removed.  Reads the
+ * meters from the datapath.  Main thread. */
+void portsec_storm_stats(const struct portsec_port *port,
+                         uint64_t stats[PORTSEC_N_STATS]);
+
+/* Returns why storm control is not enforced on 'port', or NULL if it is
+ * (or is not configured).  Main thread. */
+const char *portsec_storm_error(const struct portsec_port *port);
+
+/* Appends to 'ds' the datapath meter of each class that 'port' polices,
+ * as "broadcast=ID multicast=ID unknown_unicast=ID", nothing if none.
+ * Main thread. */
+void portsec_storm_format(const struct portsec_port *port, struct ds *ds);
+
+/* For the frame that 'xin' translates, received on 'port' with 'policy'
+ * (which passed every other ingress check): puts the port's broadcast or
+ * multicast meter, if it has one for the frame's class, into
+ * 'xin->odp_actions', ahead of whatever the pipeline does.  Un-wildcards
+ * dl_dst's group bit in 'wc', and all of dl_dst for group addresses.  Any
+ * thread. */
+void portsec_storm_xlate_ingress(const struct xlate_in *xin,
+                                 struct portsec_port *port,
+                                 const struct portsec_policy *policy,
+                                 const struct flow *flow,
+                                 struct flow_wildcards *wc);
 
 /* datapath-ext (ofproto-dpif-portsec-dpext.c).  Main thread only. */
 

@@ -51,6 +51,9 @@ static const char *const stat_names[PORTSEC_N_STATS] = {
     [PORTSEC_STAT_BPDU_GUARD_DROPS] = "bpdu_guard_drops",
     [PORTSEC_STAT_NON_IP_DROPS] = "non_ip_drops",
     [PORTSEC_STAT_DHCP_CLIENT_DROPS] = "dhcp_client_drops",
+    [PORTSEC_STAT_STORM_BROADCAST_DROPS] = "storm_broadcast_drops",
+    [PORTSEC_STAT_STORM_MULTICAST_DROPS] = "storm_multicast_drops",
+    [PORTSEC_STAT_STORM_UNKNOWN_UNICAST_DROPS] = "storm_unknown_unicast_drops",
     [PORTSEC_STAT_DATAPATH_EXT_DROPS] = "datapath_ext_drops",
 };
 
@@ -78,6 +81,7 @@ portsec_port_stats(struct portsec_port *port,
         port->admission);
     stats[PORTSEC_STAT_BINDINGS] = (portsec_binding_count(port->bindings)
                                     + policy->n_static_bindings);
+    portsec_storm_stats(port, stats);
     stats[PORTSEC_STAT_DATAPATH_EXT_DROPS] = portsec_dpext_port_stats(port,
                                                                       stats);
 }
@@ -90,6 +94,10 @@ portsec_port_error(const struct portsec_port *port,
 
     if (policy->error) {
         ds_put_cstr(error, policy->error);
+    }
+    if (portsec_storm_error(port)) {
+        ds_put_format(error, "%s%s", error->length ? "; " : "",
+                      portsec_storm_error(port));
     }
     if (policy->mac_aging_time > idle_time) {
         ds_put_format(error, "%ssecurity_policy:mac_aging_time: %u exceeds "

@@ -57,23 +57,52 @@ port_show_admitted(const struct portsec_port *port, struct ds *ds)
     free(macs);
 }
 
+/* Returns true if any of 'stats[first]' to 'stats[last]' is nonzero. */
+static bool
+stats_any(const uint64_t stats[PORTSEC_N_STATS], int first, int last)
+{
+    for (int i = first; i <= last; i++) {
+        if (stats[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Returns true if the protocol statistics of a port with 'policy' and
  * 'stats' are worth showing: it filters, guards or blocks, or did. */
 static bool
 port_shows_protocol(const struct portsec_policy *policy,
                     const uint64_t stats[PORTSEC_N_STATS])
 {
-    if (policy->bpdu_filter || policy->bpdu_guard || policy->block_non_ip
-        || policy->block_dhcp_client) {
-        return true;
+    return (policy->bpdu_filter || policy->bpdu_guard || policy->block_non_ip
+            || policy->block_dhcp_client
+            || stats_any(stats, PORTSEC_STAT_BPDU_FILTER_DROPS,
+                         PORTSEC_STAT_DHCP_CLIENT_DROPS));
+}
+
+/* Returns true if the storm control statistics of a port with 'policy' and
+ * 'stats' are worth showing: it polices some class of frames, or did. */
+static bool
+port_shows_storm(const struct portsec_policy *policy,
+                 const uint64_t stats[PORTSEC_N_STATS])
+{
+    return (portsec_policy_storm_control(policy)
+            || stats_any(stats, PORTSEC_STAT_STORM_BROADCAST_DROPS,
+                         PORTSEC_STAT_STORM_UNKNOWN_UNICAST_DROPS));
+}
+
+/* Appends to 'ds' a line "TITLE: NAME=VALUE..." for 'stats[first]' to
+ * 'stats[last]'. */
+static void
+show_stats(struct ds *ds, const char *title,
+           const uint64_t stats[PORTSEC_N_STATS], int first, int last)
+{
+    ds_put_format(ds, "    %s:", title);
+    for (int i = first; i <= last; i++) {
+        ds_put_format(ds, " %s=%"PRIu64, portsec_stat_name(i), stats[i]);
     }
-    for (int i = PORTSEC_STAT_BPDU_FILTER_DROPS;
-         i <= PORTSEC_STAT_DHCP_CLIENT_DROPS; i++) {
-        if (stats[i]) {
-            return true;
-        }
-    }
-    return false;
+    ds_put_char(ds, '\n');
 }
 
 /* Appends the last violation of 'port', if any, to 'ds'. */
@@ -132,20 +161,22 @@ port_show(struct portsec_port *port, struct ds *ds)
     ds_put_char(ds, '\n');
     if (portsec_policy_inspects(policy) || policy->trusted
         || stats[PORTSEC_STAT_BINDINGS]) {
-        ds_put_cstr(ds, "    snooping statistics:");
-        for (int i = PORTSEC_STAT_DHCP_SERVER_DROPS;
-             i <= PORTSEC_STAT_BINDINGS; i++) {
-            ds_put_format(ds, " %s=%"PRIu64, portsec_stat_name(i), stats[i]);
-        }
-        ds_put_char(ds, '\n');
+        show_stats(ds, "snooping statistics", stats,
+                   PORTSEC_STAT_DHCP_SERVER_DROPS, PORTSEC_STAT_BINDINGS);
     }
     if (port_shows_protocol(policy, stats)) {
-        ds_put_cstr(ds, "    protocol statistics:");
-        for (int i = PORTSEC_STAT_BPDU_FILTER_DROPS;
-             i <= PORTSEC_STAT_DHCP_CLIENT_DROPS; i++) {
-            ds_put_format(ds, " %s=%"PRIu64, portsec_stat_name(i), stats[i]);
-        }
-        ds_put_char(ds, '\n');
+        show_stats(ds, "protocol statistics", stats,
+                   PORTSEC_STAT_BPDU_FILTER_DROPS,
+                   PORTSEC_STAT_DHCP_CLIENT_DROPS);
+    }
+    if (port_shows_storm(policy, stats)) {
+        show_stats(ds, "storm control statistics", stats,
+                   PORTSEC_STAT_STORM_BROADCAST_DROPS,
+                   PORTSEC_STAT_STORM_UNKNOWN_UNICAST_DROPS);
+        ds_put_cstr(ds, "    storm control meters: ");
+        portsec_storm_format(port, &error);
+        ds_put_format(ds, "%s\n", error.length ? ds_cstr(&error) : "none");
+        ds_clear(&error);
     }
     if (portsec_dpext_port_status(port, &error)) {
         ds_put_format(ds, "    datapath-ext: %s, datapath_ext_drops=%"PRIu64
@@ -282,6 +313,12 @@ names_to_json(const char *names)
  *   "protocol_statistics"  Likewise, only if the port has bpdu_filter,
  *                          bpdu_guard, block_non_ip or block_dhcp_client,
  *                          or counted a drop for them.
+ *   "storm_control_statistics"  Likewise, only if the port has a
+ *                          storm_control_* rate, or counted a drop for
+ *                          one.
+ *   "storm_control_meters" Object: class ("broadcast", "multicast",
+ *                          "unknown_unicast") to its datapath meter ID,
+ *                          with the statistics.
  *   "datapath_ext"         Object {"status", "datapath_ext_drops"}: the
  *                          kernel filter of each interface, as
  *                          security_status:datapath_ext says, and the
@@ -347,6 +384,26 @@ port_to_json(struct portsec_port *port)
         json_object_put(json, "protocol_statistics",
                         stats_to_json(stats, PORTSEC_STAT_BPDU_FILTER_DROPS,
                                       PORTSEC_STAT_DHCP_CLIENT_DROPS + 1));
+    }
+    if (port_shows_storm(policy, stats)) {
+        struct json *meters = json_object_create();
+        char *save_ptr = NULL;
+
+        json_object_put(json, "storm_control_statistics",
+                        stats_to_json(stats,
+                                      PORTSEC_STAT_STORM_BROADCAST_DROPS,
+                                      PORTSEC_STAT_STORM_UNKNOWN_UNICAST_DROPS
+                                      + 1));
+        portsec_storm_format(port, &error);
+        for (char *pair = strtok_r(ds_cstr(&error), " ", &save_ptr); pair;
+             pair = strtok_r(NULL, " ", &save_ptr)) {
+            char *eq = strchr(pair, '=');
+
+            *eq = '\0';
+            json_object_put(meters, pair, json_integer_create(atoi(eq + 1)));
+        }
+        json_object_put(json, "storm_control_meters", meters);
+        ds_clear(&error);
     }
     if (portsec_dpext_port_status(port, &error)) {
         struct json *dpext = json_object_create();

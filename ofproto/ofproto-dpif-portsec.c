@@ -413,6 +413,7 @@ port_unregister(struct portsec_port *port)
 
     portsec_snoop_forget(br, port->bundle);
     portsec_dpext_port_destroy(port);
+    portsec_storm_destroy(port);
     if (n_bindings) {
         VLOG_INFO("port %s: %"PRIuSIZE" bindings removed with the port's "
                   "port security settings", port->name, n_bindings);
@@ -497,6 +498,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         port->n_violations = 0;
         ovs_mutex_unlock(&port->violation_mutex);
         port->n_violations_shown = 0;
+        portsec_storm_init(port);
         hmap_insert(&br->ports, &port->br_node, hash_pointer(aux, 0));
         cmap_insert(&portsec_ports_by_bundle, &port->cmap_node,
                     hash_pointer(bundle, 0));
@@ -510,6 +512,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         && (!old || !nullable_string_is_equal(old->error, policy->error))) {
         VLOG_WARN("port %s: %s", name, policy->error);
     }
+    portsec_storm_configure(port, policy);
     ovsrcu_set(&port->policy, portsec_policy_clone(policy));
     if (old) {
         ovsrcu_postpone(portsec_policy_destroy,
@@ -577,6 +580,8 @@ portsec_err_disable_reason(enum portsec_err_disable_cause cause)
         return "mac_learn_limit exceeded";
     case PORTSEC_CAUSE_BPDU_GUARD:
         return "BPDU received (bpdu_guard)";
+    case PORTSEC_CAUSE_STORM_CONTROL:
+        return "storm control rate exceeded";
     }
     OVS_NOT_REACHED();
 }
@@ -591,6 +596,8 @@ portsec_err_disable_cause_to_string(enum portsec_err_disable_cause cause)
         return "mac_learn_limit";
     case PORTSEC_CAUSE_BPDU_GUARD:
         return "bpdu_guard";
+    case PORTSEC_CAUSE_STORM_CONTROL:
+        return "storm_control";
     }
     OVS_NOT_REACHED();
 }
@@ -612,6 +619,8 @@ port_restore_err_disabled(struct portsec_port *port,
     }
     if (!strcmp(policy->restored_cause, "bpdu_guard")) {
         cause = PORTSEC_CAUSE_BPDU_GUARD;
+    } else if (!strcmp(policy->restored_cause, "storm_control")) {
+        cause = PORTSEC_CAUSE_STORM_CONTROL;
     }
     age = MAX(0, time_wall_msec() - policy->restored_since);
     atomic_store(&port->err_disabled, cause);
@@ -642,6 +651,7 @@ portsec_port_err_disable(struct portsec_port *port,
 void
 portsec_port_recover(struct portsec_port *port)
 {
+    portsec_storm_rebase(port);
     atomic_store(&port->err_disabled, PORTSEC_CAUSE_NONE);
     seq_change(connectivity_seq_get());
 }
@@ -767,6 +777,7 @@ portsec_run(const struct ofproto *ofproto, struct mac_learning *ml)
             }
             need_revalidate = true;
         }
+        portsec_storm_run(port, policy);
         need_revalidate |= portsec_admit_run(port, policy, ml);
         need_revalidate |= port_expire_bindings(port);
     }
@@ -812,6 +823,7 @@ portsec_wait(const struct ofproto *ofproto)
         }
         poll_timer_wait_until(
             portsec_admission_next_expiry(port->admission));
+        portsec_storm_wait(port, policy);
     }
 }
 
@@ -993,13 +1005,18 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
     }
 
     if (policy->trusted) {
-        return portsec_snoop_trusted(xin, port, flow, wc, &xout->slow);
+        reason = portsec_snoop_trusted(xin, port, flow, wc, &xout->slow);
     } else if (portsec_policy_inspects(policy)) {
-        return portsec_snoop_untrusted(xin, port, policy, flow, wc,
-                                       &xout->slow,
-                                       admission == PORTSEC_ADMITTED);
+        reason = portsec_snoop_untrusted(xin, port, policy, flow, wc,
+                                         &xout->slow,
+                                         admission == PORTSEC_ADMITTED);
     }
-    return NULL;
+
+    /* Storm control last: the meter polices what the port may send. */
+    if (!reason && portsec_policy_storm_control(policy)) {
+        portsec_storm_xlate_ingress(xin, port, policy, flow, wc);
+    }
+    return reason;
 }
 
 bool

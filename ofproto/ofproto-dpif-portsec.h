@@ -92,6 +92,7 @@ struct dpif_flow_stats;
 struct flow;
 struct flow_wildcards;
 struct mac_learning;
+struct ofpbuf;
 struct ofport;
 struct ofproto;
 struct portsec_policy;
@@ -224,6 +225,16 @@ bool portsec_may_learn(const void *bundle, struct eth_addr src, int vlan);
  * Reads only dl_dst, which NORMAL has already un-wildcarded. */
 bool portsec_may_flood(const void *bundle, const struct flow *flow);
 
+/* Storm control of unknown unicast: NORMAL is about to flood the frame
+ * described by 'flow', received on 'in_bundle', because it has not learned
+ * its destination.  If the port polices such frames
+ * (storm_control_unknown_unicast), puts its datapath meter into
+ * 'odp_actions' (if nonnull), ahead of the flood's outputs.  Reads only
+ * dl_dst, which NORMAL has already un-wildcarded.  Any thread, in an RCU
+ * read section. */
+void portsec_xlate_flood(const void *in_bundle, const struct flow *flow,
+                         struct ofpbuf *odp_actions);
+
 /* A list of bundles ('struct ofbundle *'s), immutable once published. */
 struct portsec_bundle_list {
     size_t n;
@@ -331,6 +342,14 @@ enum portsec_stat {
     /* DHCP and DHCPv6 client messages received on a port with
      * block_dhcp_client=true. */
     PORTSEC_STAT_DHCP_CLIENT_DROPS,
+    /* Frames received from the port that its storm control meters
+     * dropped, by class: broadcast, multicast and unknown unicast (over
+     * storm_control_broadcast, storm_control_multicast and
+     * storm_control_unknown_unicast packets per second).  In the order of
+     * enum portsec_storm_class. */
+    PORTSEC_STAT_STORM_BROADCAST_DROPS,
+    PORTSEC_STAT_STORM_MULTICAST_DROPS,
+    PORTSEC_STAT_STORM_UNKNOWN_UNICAST_DROPS,
     /* Frames that datapath-ext dropped in the kernel, for any reason; each
      * is also counted in its reason's key above. */
     PORTSEC_STAT_DATAPATH_EXT_DROPS,
