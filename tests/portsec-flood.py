@@ -13,16 +13,20 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 
-"""Sends a flood of frames that each need a datapath flow of their own.
+"""Sends a flood of frames: each needing a datapath flow of its own, or a
+broadcast storm.
 
 usage: portsec-flood.py [--rate=PPS] IFACE KIND N [MAC [IP]]
 
-Sends N broadcast UDP datagrams (to port 9) from IFACE, all different:
+Sends N broadcast frames from IFACE.  KIND is one of:
 
-  macs   each from a random, locally administered source MAC, from IP
-         (default 10.1.1.1);
-  ips    each from MAC (default f0:00:00:01:01:01) and a random source
-         address in 10.0.0.0/8.
+  macs   UDP datagrams (to port 9), each from a random, locally
+         administered source MAC, from IP (default 10.1.1.1);
+  ips    UDP datagrams, each from MAC (default f0:00:00:01:01:01) and a
+         random source address in 10.0.0.0/8;
+  bcast  a broadcast storm: the same UDP datagram from MAC and IP, N times;
+  arp    an ARP storm: the same ARP request from MAC and IP, for the
+         address .250 of IP's /24, N times.
 
 With --rate, at most PPS frames per second (in bursts of 1 ms' worth),
 otherwise as fast as the interface takes them.
@@ -56,18 +60,31 @@ def frame(src_mac, src_ip):
     return b"\xff" * 6 + src_mac + b"\x08\x00" + ip + udp
 
 
+def arp_request(src_mac, src_ip):
+    target = socket.inet_aton(src_ip)[:3] + bytes([250])
+    arp = (struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + src_mac
+           + socket.inet_aton(src_ip) + b"\x00" * 6 + target)
+    return b"\xff" * 6 + src_mac + b"\x08\x06" + arp + b"\x00" * 18
+
+
 def main(argv):
     rate = 0
     if len(argv) > 1 and argv[1].startswith("--rate="):
         rate = int(argv[1][len("--rate="):])
         argv = argv[:1] + argv[2:]
-    if len(argv) < 4 or argv[2] not in ("macs", "ips"):
+    if len(argv) < 4 or argv[2] not in ("macs", "ips", "bcast", "arp"):
         sys.stderr.write(__doc__)
         return 2
     iface, kind, n = argv[1], argv[2], int(argv[3])
     mac = bytes.fromhex((argv[4] if len(argv) > 4
                          else "f0:00:00:01:01:01").replace(":", ""))
     ip = argv[5] if len(argv) > 5 else "10.1.1.1"
+
+    storm = None
+    if kind == "bcast":
+        storm = frame(mac, ip)
+    elif kind == "arp":
+        storm = arp_request(mac, ip)
 
     rng = random.Random(1)
     sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
@@ -78,16 +95,18 @@ def main(argv):
             delay = start + i / rate - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-        if kind == "macs":
+        if storm:
+            packet = storm
+        elif kind == "macs":
             src = bytes([2] + [rng.randrange(256) for _ in range(5)])
-            srcip = ip
+            packet = frame(src, ip)
         else:
-            src = mac
             srcip = "10.%d.%d.%d" % tuple(rng.randrange(1, 255)
                                           for _ in range(3))
+            packet = frame(mac, srcip)
         while True:
             try:
-                sock.send(frame(src, srcip))
+                sock.send(packet)
                 break
             except BlockingIOError:
                 pass

@@ -86,6 +86,7 @@ for bridge in bridges.values():
     for where in (p, p.get("statistics", {}),
                   p.get("snooping_statistics", {}),
                   p.get("protocol_statistics", {}),
+                  p.get("storm_control_statistics", {}),
                   p.get("datapath_ext", {})):
         if key in where:
             value = where[key]
