@@ -189,6 +189,16 @@ parse_uint_key(unsigned int *member, const char *key, const char *value,
     }
 }
 
+/* The ARP and ND suppression switches.  An invalid value means that the
+ * port's requests are suppressed, the choice that keeps them from the
+ * other ports. */
+static const struct portsec_switch_key suppression_keys[] = {
+    { "arp_suppression", "true", "false", false, true,
+      offsetof(struct portsec_policy, arp_suppression) },
+    { "nd_suppression", "true", "false", false, true,
+      offsetof(struct portsec_policy, nd_suppression) },
+};
+
 /* Returns the switch key named 'key' in 'keys' ('n' of them), if any. */
 static const struct portsec_switch_key *
 find_switch_key(const struct portsec_switch_key *keys, size_t n,
@@ -221,6 +231,10 @@ find_any_switch_key(const char *key)
     }
     if (!sk) {
         sk = find_switch_key(storm_keys, ARRAY_SIZE(storm_keys), key);
+    }
+    if (!sk) {
+        sk = find_switch_key(suppression_keys, ARRAY_SIZE(suppression_keys),
+                             key);
     }
     return sk;
 }
@@ -371,6 +385,10 @@ parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
         *switch_member(policy, &storm_keys[i]) = storm_keys[i].dflt;
     }
     memset(policy->storm_rate, 0, sizeof policy->storm_rate);
+    for (size_t i = 0; i < ARRAY_SIZE(suppression_keys); i++) {
+        *switch_member(policy, &suppression_keys[i])
+            = suppression_keys[i].dflt;
+    }
     policy->bpdu_filter_allow = 0;
     policy->dhcp_rate_limit = PORTSEC_DEFAULT_DHCP_RATE_LIMIT;
     policy->max_bindings = PORTSEC_DEFAULT_MAX_BINDINGS;
@@ -817,6 +835,8 @@ portsec_policy_equal(const struct portsec_policy *a,
             && a->bpdu_guard == b->bpdu_guard
             && a->block_non_ip == b->block_non_ip
             && a->block_dhcp_client == b->block_dhcp_client
+            && a->arp_suppression == b->arp_suppression
+            && a->nd_suppression == b->nd_suppression
             && a->persist_err_disabled == b->persist_err_disabled
             && !memcmp(a->storm_rate, b->storm_rate, sizeof a->storm_rate)
             && a->storm_shutdown == b->storm_shutdown
@@ -969,6 +989,15 @@ portsec_policy_format(const struct portsec_policy *policy, struct ds *ds)
         }
         ds_put_format(ds, " storm_control_action=%s",
                       policy->storm_shutdown ? "shutdown" : "drop");
+    }
+
+    /* The suppression settings, only those that are on. */
+    for (size_t i = 0; i < ARRAY_SIZE(suppression_keys); i++) {
+        const struct portsec_switch_key *sk = &suppression_keys[i];
+
+        if (*switch_member(CONST_CAST(struct portsec_policy *, policy), sk)) {
+            ds_put_format(ds, " %s=%s", sk->key, sk->on);
+        }
     }
 }
 

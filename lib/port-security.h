@@ -165,6 +165,14 @@ struct portsec_policy {
     unsigned int storm_rate[PORTSEC_N_STORM];
     bool storm_shutdown;
 
+    /* ARP and ND suppression (security_policy keys): the port's broadcast
+     * ARP requests and multicast Neighbor Solicitations for an address
+     * bound on another port of its bridge and VLAN are answered on the
+     * owner's behalf instead of flooded.  They apply to trusted ports
+     * too. */
+    bool arp_suppression;           /* arp_suppression=true. */
+    bool nd_suppression;            /* nd_suppression=true. */
+
     /* err-disable (security_policy key). */
     bool persist_err_disabled;      /* persist_err_disabled=true. */
 

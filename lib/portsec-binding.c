@@ -171,6 +171,31 @@ portsec_binding_lookup(const struct portsec_binding_table *table,
     return false;
 }
 
+size_t
+portsec_binding_lookup_ip(const struct portsec_binding_table *table,
+                          const struct in6_addr *ip, uint16_t vlan,
+                          struct eth_addr *mac)
+{
+    const struct binding_set *set = get_set(table);
+    size_t n = 0;
+
+    for (size_t i = 0; i < set->n; i++) {
+        struct binding_entry *e = set->entries[i];
+
+        if (e->b.vlan == vlan && ipv6_addr_equals(&e->b.ip, ip)) {
+            bool used;
+
+            atomic_read_relaxed(&e->used, &used);
+            if (!used) {
+                atomic_store_relaxed(&e->used, true);
+            }
+            *mac = e->b.mac;
+            n++;
+        }
+    }
+    return n;
+}
+
 /* Returns the index of ('mac', 'ip', 'vlan') in 'table->denied', or
  * SIZE_MAX if it is not there. */
 static size_t

@@ -99,6 +99,15 @@ bool portsec_binding_lookup(const struct portsec_binding_table *table,
                             struct eth_addr mac, const struct in6_addr *ip,
                             uint16_t vlan);
 
+/* Returns the number of bindings in 'table' for 'ip' in 'vlan' (one per
+ * MAC), stores the MAC of one of them in '*mac' if there is any, and marks
+ * them used, so that removing one revalidates the flows that a lookup
+ * cached.  For ARP and ND suppression, which answer for an address on
+ * its owner's behalf.  Lock-free, O(bindings). */
+size_t portsec_binding_lookup_ip(const struct portsec_binding_table *table,
+                                 const struct in6_addr *ip, uint16_t vlan,
+                                 struct eth_addr *mac);
+
 /* Notes that a verdict for ('mac', 'ip', 'vlan') was a drop because it has
  * no binding, so that a binding for it revalidates the flows.  Keeps up to
  * PORTSEC_BINDING_MAX_DENIED tuples, then remembers only that there were
