@@ -39,6 +39,7 @@ ofproto_libofproto_la_SOURCES += \
 	ofproto/ofproto-dpif-portsec-snoop.c \
 	ofproto/ofproto-dpif-portsec-status.c \
 	ofproto/ofproto-dpif-portsec-storm.c \
+	ofproto/ofproto-dpif-portsec-suppress.c \
 	ofproto/ofproto-dpif-portsec-unixctl.c \
 	ofproto/ofproto-dpif-portsec.h
 
@@ -57,6 +58,7 @@ TESTSUITE_AT += \
 	tests/port-security-schema.at \
 	tests/port-security-snooping.at \
 	tests/port-security-storm.at \
+	tests/port-security-suppression.at \
 	tests/port-security-unit.at
 
 SYSTEM_USERSPACE_TESTSUITE_AT += \

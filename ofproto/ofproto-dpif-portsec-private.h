@@ -40,7 +40,10 @@
  *   ofproto-dpif-portsec-status.c  what is written into the Port table:
  *                                  security_status, security_statistics,
  *                                  err_disabled;
- *   ofproto-dpif-portsec-dpext.c   datapath-ext's filters and maps.
+ *   ofproto-dpif-portsec-dpext.c   datapath-ext's filters and maps;
+ *   ofproto-dpif-portsec-suppress.c ARP and ND suppression: requests for
+ *                                  another port's bound address answered
+ *                                  on its behalf.
  *
  * This header is for those files only.
  *
@@ -100,6 +103,11 @@ struct portsec_bridge {
      * whether DHCP server messages need snooping.  Written by the main
      * thread. */
     atomic_uint n_snooping;
+
+    /* Number of ports with arp_suppression or nd_suppression: while there
+     * is any, every new binding revalidates the flows (a request for its
+     * address may be cached as flooded).  Written by the main thread. */
+    atomic_uint n_suppressing;
 
     /* DHCP client requests waiting for an answer. */
     struct ovs_mutex pending_mutex;
@@ -200,6 +208,12 @@ struct portsec_port {
     uint64_t storm_seen[PORTSEC_N_STORM];
     long long int storm_next_check;
     char *storm_error;
+
+    /* ARP and ND suppression: the datapath port of each of the port's
+     * interfaces, to answer a request out of the interface that it came
+     * in on; NULL unless the port has arp_suppression or nd_suppression.
+     * Written by the main thread, read by any thread (RCU). */
+    OVSRCU_TYPE(struct portsec_odp_ports *) odp_ports;
 };
 
 
@@ -480,6 +494,57 @@ void portsec_storm_xlate_ingress(const struct xlate_in *xin,
                                  const struct portsec_policy *policy,
                                  const struct flow *flow,
                                  struct flow_wildcards *wc);
+
+/* ARP and ND suppression (ofproto-dpif-portsec-suppress.c). */
+
+/* Returns the port of 'br' that owns 'ip' (IPv6, or IPv4-mapped) in
+ * 'vlan', with the owner's MAC in '*mac': the only port with a binding of
+ * 'ip' in 'vlan', from any source (a dynamic binding of its table, or a
+ * static binding of one address, 32 or 128 bits, from port_security, in
+ * its native VLAN), and only one MAC for it.  Returns NULL if no port, or
+ * more than one port or MAC, claims 'ip' (a conflict is not resolved
+ * here).  Marks the dynamic bindings it finds used, so that their removal
+ * revalidates the flows cached on them.
+ *
+ * Any thread, in an RCU read section; lock-free.  O(ports with port
+ * security settings of every bridge + their bindings): it walks
+ * 'portsec_ports_by_bundle', which is not kept per bridge.  Only
+ * translations of ARP requests and Neighbor Solicitations, which are
+ * cached in megaflows, call it. */
+struct portsec_port *portsec_bridge_find_owner(const struct portsec_bridge *br,
+                                               const struct in6_addr *ip,
+                                               uint16_t vlan,
+                                               struct eth_addr *mac);
+
+/* Answers the ARP request or Neighbor Solicitation that 'xin' translates,
+ * received on 'port' with 'policy' (arp_suppression or nd_suppression),
+ * if it asks for an address that another port owns
+ * (portsec_bridge_find_owner()).  Returns NULL to let the frame through
+ * (anything else, or a request that is not answered: an unbound address,
+ * the requester's own, an ARP probe or gratuitous ARP, a DAD
+ * solicitation, an err-disabled owner), or, for an answered request, a
+ * static string saying so: the request goes no further, and the answer is
+ * in 'xin->odp_actions' (ARP: set actions and an output to the input
+ * port, ORing SLOW_ACTION into '*slow' where the datapath cannot set ARP
+ * fields) or queued for portsec_suppress_run() (ND, with SLOW_ACTION).
+ * Counted in arp_suppressed or nd_suppressed.  Any thread. */
+const char *portsec_suppress_xlate(const struct xlate_in *xin,
+                                   struct portsec_port *port,
+                                   const struct portsec_policy *policy,
+                                   const struct flow *flow,
+                                   struct flow_wildcards *wc,
+                                   enum slow_path_reason *slow);
+
+/* Brings the datapath ports of 'port''s interfaces, with 'policy', on
+ * bridge 'ofproto', up to date (or forgets them if the port does not
+ * suppress).  Main thread, whenever bridge.c configures the port. */
+void portsec_suppress_port_configure(struct portsec_port *port,
+                                     const struct ofproto *ofproto,
+                                     const struct portsec_policy *policy);
+
+/* Frees what portsec_suppress_port_configure() kept for 'port', which is
+ * being destroyed. */
+void portsec_suppress_port_destroy(struct portsec_port *port);
 
 /* datapath-ext (ofproto-dpif-portsec-dpext.c).  Main thread only. */
 

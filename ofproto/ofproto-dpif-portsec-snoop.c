@@ -119,12 +119,16 @@ portsec_snoop_forget(struct portsec_bridge *br, const void *bundle)
 
 /* Reports that bindings of 'port' changed (any thread), and, if
  * 'need_revalidate', that flows cached with the old bindings may be
- * stale. */
+ * stale.  On a bridge with ARP or ND suppression, any change may make a
+ * cached answer or flood stale. */
 void
 portsec_port_bindings_changed(struct portsec_port *port, bool need_revalidate)
 {
+    unsigned int n_suppressing;
+
     COVERAGE_INC(portsec_binding_change);
-    if (need_revalidate) {
+    atomic_read_relaxed(&port->br->n_suppressing, &n_suppressing);
+    if (need_revalidate || n_suppressing) {
         portsec_bridge_need_revalidate(port->br);
     }
     seq_change(portsec_bindings_seq());

@@ -54,6 +54,8 @@ static const char *const stat_names[PORTSEC_N_STATS] = {
     [PORTSEC_STAT_STORM_BROADCAST_DROPS] = "storm_broadcast_drops",
     [PORTSEC_STAT_STORM_MULTICAST_DROPS] = "storm_multicast_drops",
     [PORTSEC_STAT_STORM_UNKNOWN_UNICAST_DROPS] = "storm_unknown_unicast_drops",
+    [PORTSEC_STAT_ARP_SUPPRESSED] = "arp_suppressed",
+    [PORTSEC_STAT_ND_SUPPRESSED] = "nd_suppressed",
     [PORTSEC_STAT_DATAPATH_EXT_DROPS] = "datapath_ext_drops",
 };
 

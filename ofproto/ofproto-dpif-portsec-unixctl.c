@@ -92,6 +92,17 @@ port_shows_storm(const struct portsec_policy *policy,
                          PORTSEC_STAT_STORM_UNKNOWN_UNICAST_DROPS));
 }
 
+/* Returns true if the suppression statistics of a port with 'policy' and
+ * 'stats' are worth showing: it suppresses, or did. */
+static bool
+port_shows_suppression(const struct portsec_policy *policy,
+                       const uint64_t stats[PORTSEC_N_STATS])
+{
+    return (policy->arp_suppression || policy->nd_suppression
+            || stats_any(stats, PORTSEC_STAT_ARP_SUPPRESSED,
+                         PORTSEC_STAT_ND_SUPPRESSED));
+}
+
 /* Appends to 'ds' a line "TITLE: NAME=VALUE..." for 'stats[first]' to
  * 'stats[last]'. */
 static void
@@ -177,6 +188,10 @@ port_show(struct portsec_port *port, struct ds *ds)
         portsec_storm_format(port, &error);
         ds_put_format(ds, "%s\n", error.length ? ds_cstr(&error) : "none");
         ds_clear(&error);
+    }
+    if (port_shows_suppression(policy, stats)) {
+        show_stats(ds, "suppression statistics", stats,
+                   PORTSEC_STAT_ARP_SUPPRESSED, PORTSEC_STAT_ND_SUPPRESSED);
     }
     if (portsec_dpext_port_status(port, &error)) {
         ds_put_format(ds, "    datapath-ext: %s, datapath_ext_drops=%"PRIu64
@@ -319,6 +334,9 @@ names_to_json(const char *names)
  *   "storm_control_meters" Object: class ("broadcast", "multicast",
  *                          "unknown_unicast") to its datapath meter ID,
  *                          with the statistics.
+ *   "suppression_statistics"  Likewise, only if the port has
+ *                          arp_suppression or nd_suppression, or counted
+ *                          an answer for them.
  *   "datapath_ext"         Object {"status", "datapath_ext_drops"}: the
  *                          kernel filter of each interface, as
  *                          security_status:datapath_ext says, and the
@@ -404,6 +422,11 @@ port_to_json(struct portsec_port *port)
         }
         json_object_put(json, "storm_control_meters", meters);
         ds_clear(&error);
+    }
+    if (port_shows_suppression(policy, stats)) {
+        json_object_put(json, "suppression_statistics",
+                        stats_to_json(stats, PORTSEC_STAT_ARP_SUPPRESSED,
+                                      PORTSEC_STAT_ND_SUPPRESSED + 1));
     }
     if (portsec_dpext_port_status(port, &error)) {
         struct json *dpext = json_object_create();

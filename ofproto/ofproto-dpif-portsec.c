@@ -213,6 +213,7 @@ port_destroy(struct portsec_port *port)
     ovs_mutex_destroy(&port->dhcp_mutex);
     ovs_mutex_destroy(&port->violation_mutex);
     portsec_binding_table_destroy(port->bindings);
+    portsec_suppress_port_destroy(port);
     free(port->name);
     free(port);
 }
@@ -389,20 +390,25 @@ bridge_destroy(struct portsec_bridge *br)
     free(br);
 }
 
-/* Recounts the ports of 'br' that have dhcp_snooping. */
+/* Recounts the ports of 'br' that have dhcp_snooping, and those that have
+ * arp_suppression or nd_suppression. */
 static void
-bridge_update_snooping(struct portsec_bridge *br)
+bridge_update_counts(struct portsec_bridge *br)
 {
+    unsigned int n_snooping = 0, n_suppressing = 0;
     struct portsec_port *port;
-    unsigned int n = 0;
 
     HMAP_FOR_EACH (port, br_node, &br->ports) {
         const struct portsec_policy *policy
             = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
 
-        n += portsec_policy_inspects(policy) && policy->dhcp_snooping;
+        n_snooping += portsec_policy_inspects(policy) && policy->dhcp_snooping;
+        n_suppressing += (policy->has_settings
+                          && (policy->arp_suppression
+                              || policy->nd_suppression));
     }
-    atomic_store_relaxed(&br->n_snooping, n);
+    atomic_store_relaxed(&br->n_snooping, n_snooping);
+    atomic_store_relaxed(&br->n_suppressing, n_suppressing);
 }
 
 static void
@@ -432,7 +438,7 @@ port_unregister(struct portsec_port *port)
     } else {
         bridge_update_secure_macs(br);
         bridge_update_promiscuous(br);
-        bridge_update_snooping(br);
+        bridge_update_counts(br);
     }
     portsec_port_unref(port);
 }
@@ -465,6 +471,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
             ovsrcu_init(&br->secure_macs, NULL);
             ovsrcu_init(&br->promiscuous, NULL);
             atomic_init(&br->n_snooping, 0);
+            atomic_init(&br->n_suppressing, 0);
             ovs_mutex_init(&br->pending_mutex);
             hmap_init(&br->pending);
             atomic_init(&br->need_revalidate, false);
@@ -490,6 +497,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
             atomic_init(&port->counters[i], 0);
         }
         port->bindings = portsec_binding_table_create();
+        ovsrcu_init(&port->odp_ports, NULL);
         ovs_list_init(&port->pending);
         ovs_mutex_init(&port->dhcp_mutex);
         token_bucket_init(&port->dhcp_bucket, 0, 0);
@@ -503,6 +511,10 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         cmap_insert(&portsec_ports_by_bundle, &port->cmap_node,
                     hash_pointer(bundle, 0));
     }
+
+    /* Before the comparison: an interface may have a new datapath port
+     * under the same policy. */
+    portsec_suppress_port_configure(port, ofproto, policy);
 
     old = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
     if (portsec_policy_equal(old, policy)) {
@@ -520,7 +532,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
     }
     bridge_update_secure_macs(port->br);
     bridge_update_promiscuous(port->br);
-    bridge_update_snooping(port->br);
+    bridge_update_counts(port->br);
 
     /* dhcp_rate_limit: a burst of up to one second's worth. */
     ovs_mutex_lock(&port->dhcp_mutex);
@@ -1012,9 +1024,16 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
                                          admission == PORTSEC_ADMITTED);
     }
 
-    /* Storm control last: the meter polices what the port may send. */
+    /* Storm control after the checks: the meter polices what the port
+     * may send, before anything forwards or answers it. */
     if (!reason && portsec_policy_storm_control(policy)) {
         portsec_storm_xlate_ingress(xin, port, policy, flow, wc);
+    }
+
+    /* Suppression answers only requests that passed every check. */
+    if (!reason && (policy->arp_suppression || policy->nd_suppression)) {
+        reason = portsec_suppress_xlate(xin, port, policy, flow, wc,
+                                        &xout->slow);
     }
     return reason;
 }

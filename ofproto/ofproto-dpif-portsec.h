@@ -30,7 +30,9 @@
  *     (lib/portsec-admission.h), and on untrusted ports DHCP snooping, RA
  *     guard, ND inspection, dynamic ARP inspection and IP source guard,
  *     against each port's bindings (lib/portsec-binding.h,
- *     lib/portsec-inspect.h).  These hold whatever the pipeline does next.
+ *     lib/portsec-inspect.h), then ARP and ND suppression, which answer a
+ *     request for another port's bound address on its behalf.  These
+ *     hold whatever the pipeline does next.
  *
  *   - NORMAL: learns only admitted MACs (portsec_may_learn()),
  *     unknown-unicast flooding (portsec_may_flood()) and promiscuous
@@ -175,6 +177,17 @@ void portsec_dpext_wait(void);
  * filter with it. */
 void portsec_dpext_check_now(void);
 
+/* ARP and ND suppression (main thread only). */
+
+/* Sends the Neighbor Advertisements that translation composed in answer
+ * to suppressed Neighbor Solicitations (ofproto-dpif-portsec-suppress.c),
+ * each out of the interface on which its solicitation came in, through
+ * ofproto_dpif_send_packet() as OVS sends CFM and LLDP.  bridge.c calls
+ * it from bridge_portsec_run(), and portsec_suppress_wait() from
+ * bridge_portsec_wait(). */
+void portsec_suppress_run(void);
+void portsec_suppress_wait(void);
+
 /* OpenFlow port state (main thread only). */
 
 /* Reflects the err-disabled state of 'bundle' (NULL for none), the bundle
@@ -196,7 +209,10 @@ bool portsec_ofport_run(struct ofport *ofport, const void *bundle,
  * port, forged transmit, secure MAC of another port, source MAC not
  * admitted under mac_learn_limit, DHCP snooping, ARP inspection, IP source
  * guard, ND inspection, RA guard), in which case the drop was already
- * counted.  Un-wildcards the fields it reads in 'wc'.
+ * counted, or a request was answered by ARP or ND suppression instead of
+ * being forwarded (counted too: the answer is then in 'xin->odp_actions',
+ * or queued for the main thread, see portsec_suppress_run()).
+ * Un-wildcards the fields it reads in 'wc'.
  *
  * Admission of a new source MAC, and the err-disabling of a port with
  * policy "shutdown", happen only when 'xin' allows side effects; a
@@ -350,6 +366,14 @@ enum portsec_stat {
     PORTSEC_STAT_STORM_BROADCAST_DROPS,
     PORTSEC_STAT_STORM_MULTICAST_DROPS,
     PORTSEC_STAT_STORM_UNKNOWN_UNICAST_DROPS,
+    /* Broadcast ARP requests received on a port with arp_suppression=true
+     * that were answered from a binding of another port instead of
+     * flooded. */
+    PORTSEC_STAT_ARP_SUPPRESSED,
+    /* Multicast Neighbor Solicitations received on a port with
+     * nd_suppression=true that were answered from a binding of another
+     * port instead of flooded. */
+    PORTSEC_STAT_ND_SUPPRESSED,
     /* Frames that datapath-ext dropped in the kernel, for any reason; each
      * is also counted in its reason's key above. */
     PORTSEC_STAT_DATAPATH_EXT_DROPS,

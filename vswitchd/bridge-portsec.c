@@ -527,6 +527,7 @@ bridge_portsec_run(void)
                               || smap_get_bool(&ovs_cfg->other_config,
                                                "datapath-ext", true));
     portsec_dpext_run();
+    portsec_suppress_run();
 
     if (bindings_txn) {
         enum ovsdb_idl_txn_status status
@@ -580,6 +581,7 @@ bridge_portsec_wait(void)
         return;
     }
     portsec_dpext_wait();
+    portsec_suppress_wait();
     if (bindings_txn) {
         ovsdb_idl_txn_wait(bindings_txn);
     } else if (bindings_dirty
