@@ -63,7 +63,8 @@ ps_use_build_tree() {
 # PORT of BRIDGE (default $BRIDGE): with KEY a member of the port's object
 # (state, reason, mac_learn_limit, error...), its value; otherwise the
 # value of counter KEY from its "statistics", "snooping_statistics",
-# "protocol_statistics" or "datapath_ext" (datapath_ext_drops, and
+# "protocol_statistics", "storm_control_statistics",
+# "suppression_statistics" or "datapath_ext" (datapath_ext_drops, and
 # "status", the kernel filter of each interface).
 # Prints nothing if there is no such port or key.  The JSON form is
 # documented in ovs-vswitchd.conf.db(5) (Port table) and at port_to_json()
@@ -87,6 +88,7 @@ for bridge in bridges.values():
                   p.get("snooping_statistics", {}),
                   p.get("protocol_statistics", {}),
                   p.get("storm_control_statistics", {}),
+                  p.get("suppression_statistics", {}),
                   p.get("datapath_ext", {})):
         if key in where:
             value = where[key]
