@@ -451,6 +451,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
     struct portsec_port *port = portsec_port_from_bundle(bundle);
     const struct portsec_policy *old;
     struct portsec_bridge *br;
+    bool created = false;
 
     if (!policy) {
         if (port) {
@@ -508,8 +509,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         port->n_violations_shown = 0;
         portsec_storm_init(port);
         hmap_insert(&br->ports, &port->br_node, hash_pointer(aux, 0));
-        cmap_insert(&portsec_ports_by_bundle, &port->cmap_node,
-                    hash_pointer(bundle, 0));
+        created = true;
     }
 
     /* Before the comparison: an interface may have a new datapath port
@@ -526,6 +526,11 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
     }
     portsec_storm_configure(port, policy);
     ovsrcu_set(&port->policy, portsec_policy_clone(policy));
+    if (created) {
+        /* Handlers find the port only once it has a policy. */
+        cmap_insert(&portsec_ports_by_bundle, &port->cmap_node,
+                    hash_pointer(bundle, 0));
+    }
     if (old) {
         ovsrcu_postpone(portsec_policy_destroy,
                         CONST_CAST(struct portsec_policy *, old));
