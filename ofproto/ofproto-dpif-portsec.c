@@ -184,6 +184,9 @@ portsec_xcache_push(struct portsec_port *port, int counter,
         portsec_admission_refresh(port->admission, mac, vlan,
                                   time_msec());
         return;
+    } else if (counter == PORTSEC_XC_REFRESH_BINDINGS) {
+        portsec_snoop_refresh(port, mac, vlan);
+        return;
     }
     portsec_port_count_n(port, counter, stats->n_packets);
 
@@ -1007,8 +1010,7 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
     if (policy->trusted) {
         reason = portsec_snoop_trusted(xin, port, flow, wc, &xout->slow);
     } else if (portsec_policy_inspects(policy)) {
-        reason = portsec_snoop_untrusted(xin, port, policy, flow, wc,
-                                         &xout->slow,
+        reason = portsec_snoop_untrusted(xin, port, policy, flow, wc, xout,
                                          admission == PORTSEC_ADMITTED);
     }
 
