@@ -539,6 +539,22 @@ portsec_binding_remove_mac(struct portsec_binding_table *table,
 }
 
 static bool
+is_from_source(const struct binding_entry *e, const void *source_)
+{
+    const enum portsec_binding_source *source = source_;
+
+    return e->b.source == *source;
+}
+
+size_t
+portsec_binding_remove_source(struct portsec_binding_table *table,
+                              enum portsec_binding_source source,
+                              bool *need_revalidate)
+{
+    return remove_if(table, is_from_source, &source, need_revalidate);
+}
+
+static bool
 is_any(const struct binding_entry *e OVS_UNUSED, const void *aux OVS_UNUSED)
 {
     return true;

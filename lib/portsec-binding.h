@@ -188,6 +188,12 @@ size_t portsec_binding_remove_mac(struct portsec_binding_table *table,
                                   enum portsec_binding_source source,
                                   bool *need_revalidate);
 
+/* Removes every binding whose source is 'source' (what turning ARP or ND
+ * snooping off does).  Returns the number removed. */
+size_t portsec_binding_remove_source(struct portsec_binding_table *table,
+                                     enum portsec_binding_source source,
+                                     bool *need_revalidate);
+
 /* Removes every binding.  Returns the number removed. */
 size_t portsec_binding_clear(struct portsec_binding_table *table,
                              bool *need_revalidate);

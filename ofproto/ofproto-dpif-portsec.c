@@ -440,6 +440,30 @@ port_unregister(struct portsec_port *port)
     portsec_port_unref(port);
 }
 
+/* Removes the bindings of 'port' from 'source' (ARP or ND snooping) if
+ * 'snoops' is false (main thread).  The policy change that calls this
+ * revalidates the flows. */
+static void
+port_forget_snooped(struct portsec_port *port,
+                    enum portsec_binding_source source, bool snoops)
+{
+    bool need_revalidate = false;
+    size_t n;
+
+    if (snoops) {
+        return;
+    }
+    n = portsec_binding_remove_source(port->bindings, source,
+                                      &need_revalidate);
+    if (n) {
+        VLOG_INFO("port %s: %"PRIuSIZE" %s binding%s removed: the port no "
+                  "longer snoops them", port->name, n,
+                  portsec_binding_source_to_string(source),
+                  n == 1 ? "" : "s");
+        seq_change(portsec_bindings_seq());
+    }
+}
+
 bool
 portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
                    const void *bundle, const void *aux, const char *name,
@@ -533,6 +557,16 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
                           port->dhcp_rate * 1000);
     }
     ovs_mutex_unlock(&port->dhcp_mutex);
+
+    /* A port that no longer snoops ARP or ND loses the bindings that they
+     * made on first use: nothing would refresh them, and keeping them would
+     * leave addresses open that no source vouches for any more. */
+    port_forget_snooped(port, PORTSEC_BINDING_ARP,
+                        policy->arp_snooping
+                        && portsec_policy_inspects(policy));
+    port_forget_snooped(port, PORTSEC_BINDING_ND,
+                        policy->nd_snooping
+                        && portsec_policy_inspects(policy));
 
     /* A port that no longer inspects keeps its bindings, which are then
      * unused; one whose static bindings changed got new ones.  Either way,

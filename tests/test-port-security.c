@@ -444,6 +444,12 @@ test_snooped_bindings(struct ovs_cmdl_context *ctx OVS_UNUSED)
     b = test_binding(2, 0, PORTSEC_BINDING_ARP, 0);
     ovs_assert(portsec_binding_lookup(t, b.mac, &b.ip, 0));
     ovs_assert(portsec_binding_count_source(t, PORTSEC_BINDING_ARP) == 1);
+
+    /* Turning ARP snooping off removes only its bindings. */
+    ovs_assert(portsec_binding_remove_source(t, PORTSEC_BINDING_ARP,
+                                             &revalidate) == 1);
+    ovs_assert(portsec_binding_count(t) == 2);
+    ovs_assert(!portsec_binding_count_source(t, PORTSEC_BINDING_ARP));
     portsec_binding_table_destroy(t);
     printf("ok\n");
 }
