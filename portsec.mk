@@ -53,6 +53,7 @@ tests_ovstest_SOURCES += \
 
 TESTSUITE_AT += \
 	tests/port-security.at \
+	tests/port-security-addr-snooping.at \
 	tests/port-security-defaults.at \
 	tests/port-security-macros.at \
 	tests/port-security-schema.at \
@@ -64,6 +65,7 @@ TESTSUITE_AT += \
 SYSTEM_USERSPACE_TESTSUITE_AT += \
 	tests/port-security-macros.at \
 	tests/system-port-security.at \
+	tests/system-port-security-addr-snooping.at \
 	tests/system-port-security-controller.at \
 	tests/system-port-security-storm.at \
 	tests/system-port-security-l2proto.at \

@@ -50,7 +50,9 @@ static const struct portsec_switch_key switch_keys[] = {
 };
 
 /* The DHCP snooping and address inspection switches.  An invalid value of
- * "trusted" means untrusted; of any other, that the check is on. */
+ * "trusted" means untrusted; of "arp_snooping" or "nd_snooping", that the
+ * port binds nothing on first use (inspection then drops what no other
+ * source bound); of any other, that the check is on. */
 static const struct portsec_switch_key snoop_keys[] = {
     { "trusted", "true", "false", false, false,
       offsetof(struct portsec_policy, trusted) },
@@ -64,6 +66,10 @@ static const struct portsec_switch_key snoop_keys[] = {
       offsetof(struct portsec_policy, nd_inspection) },
     { "ra_guard", "true", "false", false, true,
       offsetof(struct portsec_policy, ra_guard) },
+    { "arp_snooping", "true", "false", false, false,
+      offsetof(struct portsec_policy, arp_snooping) },
+    { "nd_snooping", "true", "false", false, false,
+      offsetof(struct portsec_policy, nd_snooping) },
 };
 
 /* The storm control switch.  An invalid value means "shutdown", the
@@ -198,6 +204,27 @@ static const struct portsec_switch_key suppression_keys[] = {
     { "nd_suppression", "true", "false", false, true,
       offsetof(struct portsec_policy, nd_suppression) },
 };
+
+/* Parses 'value' of security_policy key 'key' as an integer between 'min'
+ * and 'max' into '*member'.  A value that does not parse or is out of
+ * range is reported and replaced by 'min', the strictest: a lower
+ * binding limit binds fewer addresses, a shorter binding timeout keeps
+ * them for less time. */
+static void
+parse_range_key(unsigned int *member, const char *key, const char *value,
+                unsigned int min, unsigned int max, struct ds *errors)
+{
+    unsigned int n;
+
+    if (str_to_uint(value, 10, &n) && n >= min && n <= max) {
+        *member = n;
+    } else {
+        *member = min;
+        add_error(errors, "security_policy:%s: \"%s\" is not a number "
+                  "between %u and %u, enforcing %u", key, value, min, max,
+                  min);
+    }
+}
 
 /* Returns the switch key named 'key' in 'keys' ('n' of them), if any. */
 static const struct portsec_switch_key *
@@ -392,6 +419,9 @@ parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
     policy->bpdu_filter_allow = 0;
     policy->dhcp_rate_limit = PORTSEC_DEFAULT_DHCP_RATE_LIMIT;
     policy->max_bindings = PORTSEC_DEFAULT_MAX_BINDINGS;
+    policy->arp_binding_limit = PORTSEC_DEFAULT_ARP_BINDING_LIMIT;
+    policy->nd_snooping_limit = PORTSEC_DEFAULT_ND_SNOOPING_LIMIT;
+    policy->arp_nd_binding_timeout = PORTSEC_DEFAULT_ARP_ND_BINDING_TIMEOUT;
     if (!sp) {
         return;
     }
@@ -418,6 +448,18 @@ parse_security_policy(struct portsec_policy *policy, const struct smap *sp,
             parse_uint_key(&policy->max_bindings, node->key, node->value,
                            PORTSEC_MAX_MAX_BINDINGS,
                            PORTSEC_DEFAULT_MAX_BINDINGS, errors);
+        } else if (!strcmp(node->key, "arp_binding_limit")) {
+            parse_range_key(&policy->arp_binding_limit, node->key,
+                            node->value, PORTSEC_MIN_ARP_BINDING_LIMIT,
+                            PORTSEC_MAX_ARP_BINDING_LIMIT, errors);
+        } else if (!strcmp(node->key, "nd_snooping_limit")) {
+            parse_range_key(&policy->nd_snooping_limit, node->key,
+                            node->value, PORTSEC_MIN_ND_SNOOPING_LIMIT,
+                            PORTSEC_MAX_ND_SNOOPING_LIMIT, errors);
+        } else if (!strcmp(node->key, "arp_nd_binding_timeout")) {
+            parse_range_key(&policy->arp_nd_binding_timeout, node->key,
+                            node->value, PORTSEC_MIN_ARP_ND_BINDING_TIMEOUT,
+                            PORTSEC_MAX_ARP_ND_BINDING_TIMEOUT, errors);
         } else if (!strcmp(node->key, "mac_aging_time")) {
             parse_mac_aging_time(policy, node->value, errors);
         } else if (!strcmp(node->key, "recovery_interval")) {
@@ -842,6 +884,11 @@ portsec_policy_equal(const struct portsec_policy *a,
             && a->storm_shutdown == b->storm_shutdown
             && a->dhcp_rate_limit == b->dhcp_rate_limit
             && a->max_bindings == b->max_bindings
+            && a->arp_snooping == b->arp_snooping
+            && a->nd_snooping == b->nd_snooping
+            && a->arp_binding_limit == b->arp_binding_limit
+            && a->nd_snooping_limit == b->nd_snooping_limit
+            && a->arp_nd_binding_timeout == b->arp_nd_binding_timeout
             && a->native_vlan == b->native_vlan
             && a->n_static_bindings == b->n_static_bindings
             && !memcmp(a->static_bindings, b->static_bindings,
@@ -897,7 +944,8 @@ portsec_policy_inspects(const struct portsec_policy *policy)
     return (policy->has_settings && !policy->trusted
             && (policy->dhcp_snooping || policy->arp_inspection
                 || policy->ip_source_guard || policy->nd_inspection
-                || policy->ra_guard));
+                || policy->ra_guard || policy->arp_snooping
+                || policy->nd_snooping));
 }
 
 bool
@@ -914,6 +962,23 @@ portsec_policy_static_binding(const struct portsec_policy *policy,
             if (ipv6_addr_equals(&masked, &b->ip)) {
                 return true;
             }
+        }
+    }
+    return false;
+}
+
+bool
+portsec_policy_static_ip(const struct portsec_policy *policy,
+                         const struct in6_addr *ip, struct eth_addr *mac)
+{
+    for (size_t i = 0; i < policy->n_static_bindings; i++) {
+        const struct portsec_static_binding *b = &policy->static_bindings[i];
+        struct in6_addr mask = ipv6_create_mask(b->plen);
+        struct in6_addr masked = ipv6_addr_bitand(ip, &mask);
+
+        if (ipv6_addr_equals(&masked, &b->ip)) {
+            *mac = b->mac;
+            return true;
         }
     }
     return false;
@@ -960,6 +1025,18 @@ portsec_policy_format(const struct portsec_policy *policy, struct ds *ds)
     if (portsec_policy_inspects(policy)) {
         ds_put_format(ds, " dhcp_rate_limit=%u max_bindings=%u",
                       policy->dhcp_rate_limit, policy->max_bindings);
+        if (policy->arp_snooping) {
+            ds_put_format(ds, " arp_binding_limit=%u",
+                          policy->arp_binding_limit);
+        }
+        if (policy->nd_snooping) {
+            ds_put_format(ds, " nd_snooping_limit=%u",
+                          policy->nd_snooping_limit);
+        }
+        if (policy->arp_snooping || policy->nd_snooping) {
+            ds_put_format(ds, " arp_nd_binding_timeout=%u",
+                          policy->arp_nd_binding_timeout);
+        }
     }
 
     /* The protocol settings, likewise. */
@@ -1035,6 +1112,12 @@ format_policy_key(const struct portsec_policy *policy, const char *key)
         return xasprintf("%u", policy->dhcp_rate_limit);
     } else if (!strcmp(key, "max_bindings")) {
         return xasprintf("%u", policy->max_bindings);
+    } else if (!strcmp(key, "arp_binding_limit")) {
+        return xasprintf("%u", policy->arp_binding_limit);
+    } else if (!strcmp(key, "nd_snooping_limit")) {
+        return xasprintf("%u", policy->nd_snooping_limit);
+    } else if (!strcmp(key, "arp_nd_binding_timeout")) {
+        return xasprintf("%u", policy->arp_nd_binding_timeout);
     } else if (!strcmp(key, "recovery_interval")) {
         return xasprintf("%u", policy->recovery_interval);
     } else if (!strcmp(key, "mac_aging_time") && policy->mac_aging_time) {

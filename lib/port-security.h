@@ -98,6 +98,20 @@ enum portsec_storm_class {
  * "broadcast" for storm_control_broadcast. */
 const char *portsec_storm_class_to_string(enum portsec_storm_class class);
 
+/* ARP and ND snooping (trust on first use), with the ranges and defaults
+ * of NSX's IP discovery profile: security_policy:arp_binding_limit and
+ * nd_snooping_limit, in bindings per port, and arp_nd_binding_timeout, in
+ * minutes. */
+#define PORTSEC_MIN_ARP_BINDING_LIMIT 1
+#define PORTSEC_MAX_ARP_BINDING_LIMIT 256
+#define PORTSEC_DEFAULT_ARP_BINDING_LIMIT 1
+#define PORTSEC_MIN_ND_SNOOPING_LIMIT 2
+#define PORTSEC_MAX_ND_SNOOPING_LIMIT 15
+#define PORTSEC_DEFAULT_ND_SNOOPING_LIMIT 3
+#define PORTSEC_MIN_ARP_ND_BINDING_TIMEOUT 5
+#define PORTSEC_MAX_ARP_ND_BINDING_TIMEOUT 120
+#define PORTSEC_DEFAULT_ARP_ND_BINDING_TIMEOUT 10
+
 /* A static binding, from an IP of a port_security entry "MAC IP[/PLEN]":
  * the port may use any address in 'ip'/'plen' with 'mac'. */
 struct portsec_static_binding {
@@ -147,6 +161,16 @@ struct portsec_policy {
     bool ra_guard;                  /* ra_guard=true. */
     unsigned int dhcp_rate_limit;   /* Packets per second, 0 for none. */
     unsigned int max_bindings;      /* Dynamic bindings. */
+
+    /* ARP and ND snooping (security_policy keys): the first addresses that
+     * an untrusted port uses are bound, up to a limit per family, for
+     * 'arp_nd_binding_timeout' minutes after the port's last frame from
+     * the binding's MAC. */
+    bool arp_snooping;              /* arp_snooping=true. */
+    bool nd_snooping;               /* nd_snooping=true. */
+    unsigned int arp_binding_limit; /* IPv4 bindings from ARP. */
+    unsigned int nd_snooping_limit; /* IPv6 bindings from ND. */
+    unsigned int arp_nd_binding_timeout;    /* Minutes. */
 
     /* Layer 2 protocols (security_policy keys).  These apply to trusted
      * ports too. */
@@ -324,7 +348,8 @@ bool portsec_policy_is_secure_mac(const struct portsec_policy *policy,
 
 /* Returns true if 'policy' enforces any of the checks that read bindings
  * or DHCP (DHCP snooping, ARP inspection, IP source guard, ND inspection,
- * RA guard), that is, if the port is untrusted and one of them is on. */
+ * RA guard) or learns bindings (ARP or ND snooping), that is, if the port
+ * is untrusted and one of them is on. */
 bool portsec_policy_inspects(const struct portsec_policy *policy);
 
 /* Returns true if 'policy' sets a storm control rate for some class of
@@ -337,6 +362,14 @@ bool portsec_policy_storm_control(const struct portsec_policy *policy);
 bool portsec_policy_static_binding(const struct portsec_policy *policy,
                                    struct eth_addr mac,
                                    const struct in6_addr *ip);
+
+/* Returns true if 'ip' is within one of 'policy''s static bindings, with
+ * any MAC, and stores that binding's MAC in '*mac'.  'ip' is IPv6 or
+ * IPv4-mapped.  O(n) in the number of static bindings; any thread, like
+ * portsec_policy_is_secure_mac(). */
+bool portsec_policy_static_ip(const struct portsec_policy *policy,
+                              const struct in6_addr *ip,
+                              struct eth_addr *mac);
 
 /* Returns true if 'mac' is a reserved bridge group address, 01:80:c2:00:00:00
  * to 01:80:c2:00:00:0f (IEEE 802.1Q table 8-1: STP and its successors,

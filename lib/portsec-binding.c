@@ -70,6 +70,10 @@ portsec_binding_source_to_string(enum portsec_binding_source source)
         return "dhcpv6";
     case PORTSEC_BINDING_STATIC:
         return "static";
+    case PORTSEC_BINDING_ARP:
+        return "arp";
+    case PORTSEC_BINDING_ND:
+        return "nd";
     }
     OVS_NOT_REACHED();
 }
@@ -78,7 +82,7 @@ bool
 portsec_binding_source_from_string(const char *s,
                                    enum portsec_binding_source *source)
 {
-    for (int i = PORTSEC_BINDING_DHCP; i <= PORTSEC_BINDING_STATIC; i++) {
+    for (int i = PORTSEC_BINDING_DHCP; i <= PORTSEC_BINDING_ND; i++) {
         if (!strcmp(s, portsec_binding_source_to_string(i))) {
             *source = i;
             return true;
@@ -174,7 +178,7 @@ portsec_binding_lookup(const struct portsec_binding_table *table,
 size_t
 portsec_binding_lookup_ip(const struct portsec_binding_table *table,
                           const struct in6_addr *ip, uint16_t vlan,
-                          struct eth_addr *mac)
+                          bool mark_used, struct eth_addr *mac)
 {
     const struct binding_set *set = get_set(table);
     size_t n = 0;
@@ -186,7 +190,7 @@ portsec_binding_lookup_ip(const struct portsec_binding_table *table,
             bool used;
 
             atomic_read_relaxed(&e->used, &used);
-            if (!used) {
+            if (mark_used && !used) {
                 atomic_store_relaxed(&e->used, true);
             }
             *mac = e->b.mac;
@@ -239,6 +243,19 @@ size_t
 portsec_binding_count(const struct portsec_binding_table *table)
 {
     return get_set(table)->n;
+}
+
+size_t
+portsec_binding_count_source(const struct portsec_binding_table *table,
+                             enum portsec_binding_source source)
+{
+    const struct binding_set *set = get_set(table);
+    size_t n = 0;
+
+    for (size_t i = 0; i < set->n; i++) {
+        n += set->entries[i]->b.source == source;
+    }
+    return n;
 }
 
 long long int
@@ -320,14 +337,17 @@ portsec_binding_add(struct portsec_binding_table *table,
     set = ovsrcu_get_protected(struct binding_set *, &table->set);
     entries = xmalloc((set->n + 1) * sizeof *entries);
     n = 0;
+    size_t n_counted = 0;
     for (size_t i = 0; i < set->n; i++) {
         if (entry_matches(set->entries[i], b->mac, &b->ip, b->vlan)) {
             old = set->entries[i];
         } else {
             entries[n++] = set->entries[i];
         }
+        n_counted += !portsec_binding_source_is_snooped(
+            set->entries[i]->b.source);
     }
-    if (!old && set->n >= max) {
+    if (!old && n_counted >= max) {
         free(entries);
         ovs_mutex_unlock(&table->mutex);
         return PORTSEC_BINDING_FULL;
@@ -349,6 +369,100 @@ portsec_binding_add(struct portsec_binding_table *table,
     free(entries);
     ovs_mutex_unlock(&table->mutex);
     return result;
+}
+
+enum portsec_binding_add_result
+portsec_binding_add_snooped(struct portsec_binding_table *table,
+                            const struct portsec_binding *b, size_t max,
+                            bool *need_revalidate)
+{
+    const struct binding_set *set;
+    struct binding_entry **entries;
+    struct binding_entry *e;
+    size_t n_same = 0;
+
+    ovs_assert(portsec_binding_source_is_snooped(b->source));
+    ovs_mutex_lock(&table->mutex);
+    set = ovsrcu_get_protected(struct binding_set *, &table->set);
+    for (size_t i = 0; i < set->n; i++) {
+        if (entry_matches(set->entries[i], b->mac, &b->ip, b->vlan)) {
+            ovs_mutex_unlock(&table->mutex);
+            return PORTSEC_BINDING_RENEWED;
+        }
+        n_same += set->entries[i]->b.source == b->source;
+    }
+    if (n_same >= max) {
+        ovs_mutex_unlock(&table->mutex);
+        return PORTSEC_BINDING_FULL;
+    }
+
+    entries = xmalloc((set->n + 1) * sizeof *entries);
+    memcpy(entries, set->entries, set->n * sizeof *entries);
+    e = xzalloc(sizeof *e);
+    e->b = *b;
+    atomic_init(&e->used, false);
+    entries[set->n] = e;
+    if (take_denied(table, b->mac, &b->ip, b->vlan)) {
+        *need_revalidate = true;
+    }
+    publish(table, entries, set->n + 1, NULL, 0);
+    free(entries);
+    ovs_mutex_unlock(&table->mutex);
+    return PORTSEC_BINDING_ADDED;
+}
+
+/* Returns true if 'e' is a snooped binding of 'mac' in 'vlan' that
+ * expires before 'due'. */
+static bool
+refresh_due(const struct binding_entry *e, struct eth_addr mac,
+            uint16_t vlan, long long int due)
+{
+    return (portsec_binding_source_is_snooped(e->b.source)
+            && e->b.vlan == vlan && eth_addr_equals(e->b.mac, mac)
+            && e->b.expires < due);
+}
+
+size_t
+portsec_binding_refresh(struct portsec_binding_table *table,
+                        struct eth_addr mac, uint16_t vlan,
+                        long long int due, long long int expires)
+{
+    const struct binding_set *set = get_set(table);
+    struct binding_entry **entries, **old;
+    size_t n_old = 0;
+    bool any = false;
+
+    for (size_t i = 0; i < set->n && !any; i++) {
+        any = refresh_due(set->entries[i], mac, vlan, due);
+    }
+    if (!any) {
+        return 0;
+    }
+
+    ovs_mutex_lock(&table->mutex);
+    set = ovsrcu_get_protected(struct binding_set *, &table->set);
+    entries = xmalloc(MAX(set->n, 1) * sizeof *entries);
+    old = xmalloc(MAX(set->n, 1) * sizeof *old);
+    for (size_t i = 0; i < set->n; i++) {
+        struct binding_entry *e = set->entries[i];
+
+        if (refresh_due(e, mac, vlan, due)) {
+            struct binding_entry *fresh = xmemdup(e, sizeof *e);
+
+            fresh->b.expires = expires;
+            atomic_init(&fresh->used, entry_was_used(e));
+            old[n_old++] = e;
+            e = fresh;
+        }
+        entries[i] = e;
+    }
+    if (n_old) {
+        publish(table, entries, set->n, old, n_old);
+    }
+    free(entries);
+    free(old);
+    ovs_mutex_unlock(&table->mutex);
+    return n_old;
 }
 
 /* Removes from 'table' the bindings for which 'victim(e, aux)' is true.
@@ -429,6 +543,22 @@ portsec_binding_remove_mac(struct portsec_binding_table *table,
     struct match_aux aux = { .mac = mac, .vlan = vlan, .source = source };
 
     return remove_if(table, is_match, &aux, need_revalidate);
+}
+
+static bool
+is_from_source(const struct binding_entry *e, const void *source_)
+{
+    const enum portsec_binding_source *source = source_;
+
+    return e->b.source == *source;
+}
+
+size_t
+portsec_binding_remove_source(struct portsec_binding_table *table,
+                              enum portsec_binding_source source,
+                              bool *need_revalidate)
+{
+    return remove_if(table, is_from_source, &source, need_revalidate);
 }
 
 static bool

@@ -22,9 +22,9 @@
  *
  * A binding says that a port may use an IP address with a MAC in a VLAN,
  * as the DHCP snooping binding database of a Cisco switch does.  This
- * module holds the bindings that DHCP and DHCPv6 snooping learn for one
- * port (static bindings come from the port's policy, see
- * lib/port-security.h).
+ * module holds the bindings that DHCP and DHCPv6 snooping, and ARP and ND
+ * snooping (trust on first use), learn for one port (static bindings come
+ * from the port's policy, see lib/port-security.h).
  *
  * Bindings are looked up during flow translation, so a verdict that
  * depends on them is cached in a megaflow.  When bindings change, the
@@ -59,13 +59,25 @@ enum portsec_binding_source {
     PORTSEC_BINDING_DHCP,       /* DHCPv4 ACK (RFC 2131). */
     PORTSEC_BINDING_DHCPV6,     /* DHCPv6 REPLY (RFC 8415). */
     PORTSEC_BINDING_STATIC,     /* The port's port_security column. */
+    PORTSEC_BINDING_ARP,        /* ARP snooping: the sender protocol
+                                 * address of an ARP packet (RFC 826). */
+    PORTSEC_BINDING_ND,         /* ND snooping: the source of an NS or the
+                                 * target of an NA (RFC 4861). */
 };
 
-/* Returns "dhcp", "dhcpv6" or "static". */
+/* Returns true if 'source' is ARP or ND snooping, whose bindings are made
+ * on first use and refreshed by the guest's traffic. */
+static inline bool
+portsec_binding_source_is_snooped(enum portsec_binding_source source)
+{
+    return source == PORTSEC_BINDING_ARP || source == PORTSEC_BINDING_ND;
+}
+
+/* Returns "dhcp", "dhcpv6", "static", "arp" or "nd". */
 const char *portsec_binding_source_to_string(enum portsec_binding_source);
 
-/* Parses "dhcp", "dhcpv6" or "static" into '*source'.  Returns false if
- * 's' is none of them. */
+/* Parses "dhcp", "dhcpv6", "static", "arp" or "nd" into '*source'.
+ * Returns false if 's' is none of them. */
 bool portsec_binding_source_from_string(const char *s,
                                         enum portsec_binding_source *source);
 
@@ -100,13 +112,15 @@ bool portsec_binding_lookup(const struct portsec_binding_table *table,
                             uint16_t vlan);
 
 /* Returns the number of bindings in 'table' for 'ip' in 'vlan' (one per
- * MAC), stores the MAC of one of them in '*mac' if there is any, and marks
- * them used, so that removing one revalidates the flows that a lookup
- * cached.  For ARP and ND suppression, which answer for an address on
- * its owner's behalf.  Lock-free, O(bindings). */
+ * MAC, whatever it is), and stores the MAC of one of them in '*mac' if
+ * there is any.  If 'mark_used', marks them used, so that removing one
+ * revalidates the flows that the lookup's verdict cached: ARP and ND
+ * suppression, which answer for an address on its owner's behalf, do;
+ * duplicate address detection across ports, whose refusals are revalidated
+ * otherwise, does not.  Lock-free, O(bindings). */
 size_t portsec_binding_lookup_ip(const struct portsec_binding_table *table,
                                  const struct in6_addr *ip, uint16_t vlan,
-                                 struct eth_addr *mac);
+                                 bool mark_used, struct eth_addr *mac);
 
 /* Notes that a verdict for ('mac', 'ip', 'vlan') was a drop because it has
  * no binding, so that a binding for it revalidates the flows.  Keeps up to
@@ -119,6 +133,11 @@ void portsec_binding_note_denied(struct portsec_binding_table *table,
 
 /* Returns the number of bindings in 'table'. */
 size_t portsec_binding_count(const struct portsec_binding_table *table);
+
+/* Returns the number of bindings in 'table' whose source is 'source'.
+ * Lock-free, O(n). */
+size_t portsec_binding_count_source(const struct portsec_binding_table *,
+                                    enum portsec_binding_source source);
 
 /* Changes (any thread; each takes the table's mutex).  Every function that
  * changes the table sets '*need_revalidate' to true if cached verdicts may
@@ -134,10 +153,30 @@ enum portsec_binding_add_result {
 
 /* Adds 'b' to 'table', or renews the binding with the same MAC, IP and
  * VLAN (whatever its source), unless 'table' already holds 'max' bindings
- * and 'b' is new. */
+ * that are not from ARP or ND snooping and 'b' is new. */
 enum portsec_binding_add_result portsec_binding_add(
     struct portsec_binding_table *table, const struct portsec_binding *b,
     size_t max, bool *need_revalidate);
+
+/* Adds 'b', whose source must be ARP or ND snooping and which must not be
+ * in 'table' yet, unless 'table' already holds 'max' bindings of the same
+ * source (other sources do not count), in which case it returns
+ * PORTSEC_BINDING_FULL.  If 'table' has the same MAC, IP and VLAN already,
+ * from any source, it returns PORTSEC_BINDING_RENEWED and changes
+ * nothing. */
+enum portsec_binding_add_result portsec_binding_add_snooped(
+    struct portsec_binding_table *table, const struct portsec_binding *b,
+    size_t max, bool *need_revalidate);
+
+/* Extends to 'expires' (time_msec()) the expiry of every ARP and ND
+ * snooping binding of 'mac' in 'vlan' that expires before 'due'
+ * (time_msec()), so that the guest's own traffic keeps them.  Returns the
+ * number refreshed.  Lock-free and O(n) when none is due, which is the
+ * usual case: callers pass a 'due' that is half a binding timeout ahead,
+ * so that each binding is replaced at most twice per timeout. */
+size_t portsec_binding_refresh(struct portsec_binding_table *table,
+                               struct eth_addr mac, uint16_t vlan,
+                               long long int due, long long int expires);
 
 /* Removes the binding ('mac', 'ip', 'vlan').  Returns true if there was
  * one. */
@@ -151,6 +190,12 @@ size_t portsec_binding_remove_mac(struct portsec_binding_table *table,
                                   struct eth_addr mac, uint16_t vlan,
                                   enum portsec_binding_source source,
                                   bool *need_revalidate);
+
+/* Removes every binding whose source is 'source' (what turning ARP or ND
+ * snooping off does).  Returns the number removed. */
+size_t portsec_binding_remove_source(struct portsec_binding_table *table,
+                                     enum portsec_binding_source source,
+                                     bool *need_revalidate);
 
 /* Removes every binding.  Returns the number removed. */
 size_t portsec_binding_clear(struct portsec_binding_table *table,

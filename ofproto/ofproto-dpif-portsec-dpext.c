@@ -326,10 +326,23 @@ port_flags(struct portsec_port *port, const struct portsec_policy *policy,
         if (policy->dhcp_snooping) {
             flags |= PORTSEC_DPEXT_DHCP_SERVER_DROP;
         }
-        if (policy->arp_inspection) {
+        /* While ARP or ND snooping may still bind an address on the port,
+         * the frames that would bind it must reach translation: the
+         * kernel does not drop ARP (or IP, for ND, whose NS and NA it does
+         * not tell from other IPv6) that has no binding yet. */
+        bool arp_room = (policy->arp_snooping
+                         && (portsec_binding_count_source(
+                                 port->bindings, PORTSEC_BINDING_ARP)
+                             < policy->arp_binding_limit));
+        bool nd_room = (policy->nd_snooping
+                        && (portsec_binding_count_source(
+                                port->bindings, PORTSEC_BINDING_ND)
+                            < policy->nd_snooping_limit));
+
+        if (policy->arp_inspection && !arp_room) {
             flags |= PORTSEC_DPEXT_ARP_INSPECTION;
         }
-        if (policy->ip_source_guard) {
+        if (policy->ip_source_guard && !nd_room) {
             flags |= PORTSEC_DPEXT_IP_SOURCE_GUARD;
         }
     }

@@ -406,8 +406,10 @@ size_t portsec_port_clear_macs(struct portsec_port *port,
 /* The checks of trusted 'port' and of untrusted 'port' with 'policy', for
  * the frame that 'xin' translates, after admission decided 'admitted'.
  * Return NULL to let it through or why it is dropped (counted); OR
- * SLOW_ACTION into '*slow' for DHCP messages that snooping reads.  Any
- * thread. */
+ * SLOW_ACTION into '*slow' (or 'xout->slow') for DHCP messages that
+ * snooping reads; set 'xout->avoid_caching' for an ARP or ND packet that
+ * ARP or ND snooping would bind but may not, because the translation has
+ * no side effects (the next packet binds it).  Any thread. */
 const char *portsec_snoop_trusted(const struct xlate_in *xin,
                                   struct portsec_port *port,
                                   const struct flow *flow,
@@ -419,9 +421,37 @@ const char *portsec_snoop_untrusted(const struct xlate_in *xin,
                                     const struct portsec_policy *policy,
                                     const struct flow *flow,
                                     struct flow_wildcards *wc,
-                                    enum slow_path_reason *slow,
-                                    bool admitted)
+                                    struct xlate_out *xout, bool admitted)
     OVS_EXCLUDED(port->br->pending_mutex, port->dhcp_mutex);
+
+/* ARP and ND snooping (ofproto-dpif-portsec-snoop.c). */
+
+/* Returns the port of 'br', other than 'except' (NULL for none), that
+ * holds 'ip' (IPv6 or IPv4-mapped) in 'vlan' (0 to 4095): a dynamic binding
+ * of it in 'vlan' from any source, or a static binding (port_security
+ * "MAC IP[/PLEN]") that covers it, if 'vlan' is the port's native VLAN.
+ * Stores the binding's MAC in '*mac'.  Returns NULL if no port holds it.
+ *
+ * For duplicate address detection across the ports of a bridge (ARP and
+ * ND snooping do not bind an address that another port holds), and for
+ * anything else that asks "who owns IP X in VLAN V on this bridge".  Any
+ * thread, in an RCU read section: iterates 'portsec_ports_by_bundle' and
+ * reads each port's bindings lock-free, O(ports with port security x
+ * their bindings), so only for packets that translation must see anyway
+ * (an address not bound on the input port yet). */
+struct portsec_port *portsec_bridge_ip_owner(const struct portsec_bridge *br,
+                                             const struct in6_addr *ip,
+                                             uint16_t vlan,
+                                             const struct portsec_port *except,
+                                             struct eth_addr *mac);
+
+/* Extends the ARP and ND snooping bindings of 'mac' in 'vlan' on 'port'
+ * by the port's arp_nd_binding_timeout, from now, if less than half of it
+ * is left (so that a binding is replaced at most twice per timeout).  For
+ * the statistics of megaflows that carry 'mac''s frames (XC_PORTSEC
+ * entries with PORTSEC_XC_REFRESH_BINDINGS).  Any thread. */
+void portsec_snoop_refresh(struct portsec_port *port, struct eth_addr mac,
+                           uint16_t vlan);
 
 /* Forgets the DHCP requests of 'br' older than PENDING_MS and, if 'bundle'
  * is nonnull, all of 'bundle''s (any thread). */

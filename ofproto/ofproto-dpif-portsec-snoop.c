@@ -47,6 +47,9 @@ COVERAGE_DEFINE(portsec_nd_inspection_drop);
 COVERAGE_DEFINE(portsec_ra_guard_drop);
 COVERAGE_DEFINE(portsec_binding_limit_drop);
 COVERAGE_DEFINE(portsec_binding_change);
+COVERAGE_DEFINE(portsec_snoop_bind);
+COVERAGE_DEFINE(portsec_snoop_limit);
+COVERAGE_DEFINE(portsec_snoop_duplicate);
 
 /* How long a DHCP client's request is remembered, waiting for the server's
  * answer, in ms.  RFC 2131 section 4.1 has clients retransmit within 64
@@ -397,7 +400,10 @@ check_unsnooped_answer(const struct xlate_in *xin,
 
     if (client_port
         && !portsec_binding_lookup(client_port->bindings, mac, ip, vlan)
-        && (portsec_binding_count(client_port->bindings)
+        && (portsec_binding_count_source(client_port->bindings,
+                                         PORTSEC_BINDING_DHCP)
+            + portsec_binding_count_source(client_port->bindings,
+                                           PORTSEC_BINDING_DHCPV6)
             >= policy->max_bindings)) {
         char ip_s[INET6_ADDRSTRLEN];
 
@@ -711,14 +717,290 @@ portsec_snoop_trusted(const struct xlate_in *xin, struct portsec_port *port,
             : snoop_server6(xin, port->br, flow, payload, len, vlan));
 }
 
+/* ARP and ND snooping: trust on first use.
+ *
+ * On an untrusted port with arp_snooping or nd_snooping, the first
+ * addresses that the port's guests claim are bound, like DHCP's, up to
+ * arp_binding_limit IPv4 and nd_snooping_limit IPv6 addresses:
+ *
+ *   - ARP (RFC 826): the sender protocol address of any ARP packet
+ *     (request, reply, gratuitous) whose sender hardware address is the
+ *     Ethernet source; not ARP probes (sender 0.0.0.0, RFC 5227), and not
+ *     multicast or broadcast addresses.
+ *
+ *   - ND (RFC 4861): the source address of a Neighbor Solicitation and the
+ *     target address of a Neighbor Advertisement, if their link-layer
+ *     address option (if any) is the Ethernet source.  A DAD probe (an NS
+ *     from ::, RFC 4862 section 5.4) binds nothing: its target is only
+ *     tentative, and is bound when the guest first uses it, as the source
+ *     of an NS or the target of an NA, which it does once DAD completed.
+ *     Link-local addresses (fe80::/10) are never bound and do not count
+ *     toward the limit: ND inspection and IP source guard let them
+ *     through without a binding.
+ *
+ * An address that another port of the bridge holds in the same VLAN
+ * (portsec_bridge_ip_owner()) is not bound: duplicate address detection
+ * across ports.  An address that is not bound, over the limit or held
+ * elsewhere, is dropped by ARP or ND inspection if it is on (counted in
+ * binding_limit_drops or duplicate_ip_drops, logged, recorded as the
+ * port's last violation), and otherwise only logged; IP source guard then
+ * drops the address's IP traffic.  The binding lasts arp_nd_binding_timeout
+ * minutes from the last frame that the port received from the binding's
+ * MAC in its VLAN: the statistics of the megaflows of those frames refresh
+ * it (portsec_snoop_refresh()).
+ *
+ * Only the translation of a real packet binds; any other translation of a
+ * packet that would bind sets 'avoid_caching', so that no megaflow drops
+ * what the next packet will bind.  A megaflow that drops an address
+ * because the port was full, or another port held it, is revalidated when
+ * a binding that makes room goes away: the frame that made that binding
+ * passed ARP or ND inspection (or IP source guard) through it, which
+ * marked it used (see lib/portsec-binding.h). */
+
+struct portsec_port *
+portsec_bridge_ip_owner(const struct portsec_bridge *br,
+                        const struct in6_addr *ip, uint16_t vlan,
+                        const struct portsec_port *except,
+                        struct eth_addr *mac)
+{
+    struct portsec_port *port;
+
+    CMAP_FOR_EACH (port, cmap_node, &portsec_ports_by_bundle) {
+        const struct portsec_policy *policy;
+
+        if (port == except || port->br != br) {
+            continue;
+        }
+        policy = ovsrcu_get(struct portsec_policy *, &port->policy);
+        if (portsec_binding_lookup_ip(port->bindings, ip, vlan, false, mac)
+            || (vlan == policy->native_vlan
+                && portsec_policy_static_ip(policy, ip, mac))) {
+            return port;
+        }
+    }
+    return NULL;
+}
+
+void
+portsec_snoop_refresh(struct portsec_port *port, struct eth_addr mac,
+                      uint16_t vlan)
+{
+    const struct portsec_policy *policy
+        = ovsrcu_get(struct portsec_policy *, &port->policy);
+    long long int timeout = policy->arp_nd_binding_timeout * 60 * 1000LL;
+    long long int now = time_msec();
+
+    if (portsec_binding_refresh(port->bindings, mac, vlan, now + timeout / 2,
+                                now + timeout)) {
+        seq_change(portsec_bindings_seq());
+    }
+}
+
+static bool
+is_link_local6(const struct in6_addr *ip)
+{
+    return ip->s6_addr[0] == 0xfe && (ip->s6_addr[1] & 0xc0) == 0x80;
+}
+
+/* Returns true if 'ip' is an IPv6 address that ND snooping may bind:
+ * not unspecified, loopback, multicast or link-local. */
+static bool
+nd_bindable(const struct in6_addr *ip)
+{
+    return (ipv6_addr_is_set(ip) && !ipv6_addr_is_multicast(ip)
+            && !ipv6_addr_equals(ip, &in6addr_loopback)
+            && !is_link_local6(ip));
+}
+
+/* Finds in the frame described by 'flow' the address that ARP or ND
+ * snooping, as 'policy' enables them, would bind to its Ethernet source.
+ * Returns true and stores it in '*ip', with its source in '*source', if
+ * there is one.  Un-wildcards what it reads. */
+static bool
+snoop_candidate(const struct portsec_policy *policy, const struct flow *flow,
+                struct flow_wildcards *wc, struct in6_addr *ip,
+                enum portsec_binding_source *source)
+{
+    WC_MASK_FIELD(wc, dl_type);
+    if (flow->dl_type == htons(ETH_TYPE_ARP)) {
+        if (!policy->arp_snooping) {
+            return false;
+        }
+        WC_MASK_FIELD(wc, dl_src);
+        WC_MASK_FIELD(wc, arp_sha);
+        WC_MASK_FIELD(wc, nw_src);
+        if (!flow->nw_src || ip_is_multicast(flow->nw_src)
+            || flow->nw_src == htonl(INADDR_BROADCAST)
+            || !eth_addr_equals(flow->arp_sha, flow->dl_src)) {
+            return false;
+        }
+        in6_addr_set_mapped_ipv4(ip, flow->nw_src);
+        *source = PORTSEC_BINDING_ARP;
+        return true;
+    }
+    if (!policy->nd_snooping || flow->dl_type != htons(ETH_TYPE_IPV6)) {
+        return false;
+    }
+    WC_MASK_FIELD(wc, nw_proto);
+    if (flow->nw_proto != IPPROTO_ICMPV6) {
+        return false;
+    }
+    WC_MASK_FIELD(wc, tp_src);
+    WC_MASK_FIELD(wc, tp_dst);
+    if (flow->tp_dst != htons(0)) {
+        return false;           /* flow_extract() parses only code 0. */
+    }
+    WC_MASK_FIELD(wc, dl_src);
+    if (flow->tp_src == htons(ND_NEIGHBOR_SOLICIT)) {
+        WC_MASK_FIELD(wc, ipv6_src);
+        WC_MASK_FIELD(wc, arp_sha);
+        if (!nd_bindable(&flow->ipv6_src)
+            || (!eth_addr_is_zero(flow->arp_sha)
+                && !eth_addr_equals(flow->arp_sha, flow->dl_src))) {
+            return false;
+        }
+        *ip = flow->ipv6_src;
+    } else if (flow->tp_src == htons(ND_NEIGHBOR_ADVERT)) {
+        WC_MASK_FIELD(wc, nd_target);
+        WC_MASK_FIELD(wc, arp_tha);
+        if (!nd_bindable(&flow->nd_target)
+            || (!eth_addr_is_zero(flow->arp_tha)
+                && !eth_addr_equals(flow->arp_tha, flow->dl_src))) {
+            return false;
+        }
+        *ip = flow->nd_target;
+    } else {
+        return false;
+    }
+    *source = PORTSEC_BINDING_ND;
+    return true;
+}
+
+/* Reports that 'mac' on 'port' claimed 'ip' in 'vlan' through 'source' but
+ * was not bound, 'why', and returns 'reason' to drop the frame (counted in
+ * 'stat') if the port's ARP or ND inspection would drop it anyway, or NULL
+ * to let it through. */
+static const char *
+snoop_refused(const struct xlate_in *xin, struct portsec_port *port,
+              const struct portsec_policy *policy,
+              enum portsec_binding_source source, struct eth_addr mac,
+              const struct in6_addr *ip, uint16_t vlan,
+              enum portsec_stat stat, const char *reason, const char *why)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+    bool enforced = (source == PORTSEC_BINDING_ARP
+                     ? policy->arp_inspection : policy->nd_inspection);
+
+    portsec_binding_note_denied(port->bindings, mac, ip, vlan);
+    if (xin->packet && !xin->trace && !VLOG_DROP_WARN(&rl)) {
+        char ip_s[INET6_ADDRSTRLEN];
+
+        ipv6_string_mapped(ip_s, ip);
+        VLOG_WARN("port %s: %s snooping: not binding %s to "ETH_ADDR_FMT
+                  " in vlan %"PRIu16": %s", port->name,
+                  portsec_binding_source_to_string(source), ip_s,
+                  ETH_ADDR_ARGS(mac), vlan, why);
+    }
+    return enforced ? portsec_port_drop(xin, port, stat, reason) : NULL;
+}
+
+/* ARP and ND snooping of the frame that 'xin' translates, from untrusted
+ * 'port' with 'policy', in 'vlan', whose source MAC the port 'admitted'.
+ * Returns NULL to let the frame go on to inspection, or why it is dropped
+ * (counted). */
+static const char *
+snoop_address(const struct xlate_in *xin, struct portsec_port *port,
+              const struct portsec_policy *policy, const struct flow *flow,
+              struct flow_wildcards *wc, uint16_t vlan,
+              struct xlate_out *xout, bool admitted)
+{
+    enum portsec_binding_source source;
+    struct portsec_port *owner;
+    struct eth_addr owner_mac;
+    bool need_revalidate = false;
+    struct portsec_binding b;
+    struct in6_addr ip;
+    unsigned int limit;
+    bool arp;
+
+    if (!snoop_candidate(policy, flow, wc, &ip, &source)) {
+        return NULL;
+    }
+    if ((vlan == policy->native_vlan
+         && portsec_policy_static_binding(policy, flow->dl_src, &ip))
+        || portsec_binding_lookup(port->bindings, flow->dl_src, &ip, vlan)) {
+        return NULL;            /* Bound already. */
+    }
+    if (!admitted) {
+        return NULL;            /* Binds nothing, as DHCP snooping. */
+    }
+
+    arp = source == PORTSEC_BINDING_ARP;
+    limit = arp ? policy->arp_binding_limit : policy->nd_snooping_limit;
+    if (portsec_binding_count_source(port->bindings, source) >= limit) {
+        goto full;
+    }
+    owner = portsec_bridge_ip_owner(port->br, &ip, vlan, port, &owner_mac);
+    if (owner) {
+        char why[128];
+
+        COVERAGE_INC(portsec_snoop_duplicate);
+        snprintf(why, sizeof why, "bound on port %s to "ETH_ADDR_FMT,
+                 owner->name, ETH_ADDR_ARGS(owner_mac));
+        return snoop_refused(xin, port, policy, source, flow->dl_src, &ip,
+                             vlan, PORTSEC_STAT_DUPLICATE_IP_DROPS,
+                             (arp
+                              ? "ARP snooping: address bound on another port"
+                              : "ND snooping: address bound on another port"),
+                             why);
+    }
+    if (!xin->packet || !xin->allow_side_effects) {
+        /* The next packet binds it. */
+        xout->avoid_caching = true;
+        return NULL;
+    }
+
+    memset(&b, 0, sizeof b);
+    b.mac = flow->dl_src;
+    b.vlan = vlan;
+    b.ip = ip;
+    b.source = source;
+    b.expires = time_msec() + policy->arp_nd_binding_timeout * 60 * 1000LL;
+    switch (portsec_binding_add_snooped(port->bindings, &b, limit,
+                                        &need_revalidate)) {
+    case PORTSEC_BINDING_ADDED:
+        COVERAGE_INC(portsec_snoop_bind);
+        log_binding(port, "added", &b, policy->arp_nd_binding_timeout * 60);
+        portsec_port_bindings_changed(port, need_revalidate);
+        return NULL;
+    case PORTSEC_BINDING_RENEWED:
+        return NULL;
+    case PORTSEC_BINDING_FULL:
+        goto full;
+    }
+    OVS_NOT_REACHED();
+
+full:
+    COVERAGE_INC(portsec_snoop_limit);
+    return snoop_refused(xin, port, policy, source, flow->dl_src, &ip, vlan,
+                         PORTSEC_STAT_BINDING_LIMIT_DROPS,
+                         (arp
+                          ? "ARP snooping: port at its arp_binding_limit"
+                          : "ND snooping: port at its nd_snooping_limit"),
+                         (arp
+                          ? "the port is at its arp_binding_limit"
+                          : "the port is at its nd_snooping_limit"));
+}
+
 /* The checks of an untrusted port that inspects. */
 const char *
 portsec_snoop_untrusted(const struct xlate_in *xin,
                         struct portsec_port *port,
                         const struct portsec_policy *policy,
                         const struct flow *flow, struct flow_wildcards *wc,
-                        enum slow_path_reason *slow, bool admitted)
+                        struct xlate_out *xout, bool admitted)
 {
+    enum slow_path_reason *slow = &xout->slow;
     enum portsec_dhcp_class client = PORTSEC_DHCP_NONE;
     struct bound_aux aux = { .port = port, .policy = policy };
     struct portsec_bindings_view view = {
@@ -746,6 +1028,20 @@ portsec_snoop_untrusted(const struct xlate_in *xin,
             break;
         case PORTSEC_DHCP_NONE:
             break;
+        }
+    }
+    if (policy->arp_snooping || policy->nd_snooping) {
+        /* Every frame from the MAC keeps its snooped bindings fresh. */
+        WC_MASK_FIELD(wc, dl_src);
+        portsec_port_cache(xin, port, PORTSEC_XC_REFRESH_BINDINGS,
+                           flow->dl_src, view.vlan);
+        if (xin->resubmit_stats && xin->resubmit_stats->n_packets) {
+            portsec_snoop_refresh(port, flow->dl_src, view.vlan);
+        }
+        reason = snoop_address(xin, port, policy, flow, wc, view.vlan, xout,
+                               admitted);
+        if (reason) {
+            return reason;
         }
     }
     if (policy->ra_guard && (reason = portsec_inspect_ra(flow, wc))) {

@@ -46,6 +46,7 @@ static const char *const stat_names[PORTSEC_N_STATS] = {
     [PORTSEC_STAT_ND_INSPECTION_DROPS] = "nd_inspection_drops",
     [PORTSEC_STAT_RA_GUARD_DROPS] = "ra_guard_drops",
     [PORTSEC_STAT_BINDING_LIMIT_DROPS] = "binding_limit_drops",
+    [PORTSEC_STAT_DUPLICATE_IP_DROPS] = "duplicate_ip_drops",
     [PORTSEC_STAT_BINDINGS] = "bindings",
     [PORTSEC_STAT_BPDU_FILTER_DROPS] = "bpdu_filter_drops",
     [PORTSEC_STAT_BPDU_GUARD_DROPS] = "bpdu_guard_drops",

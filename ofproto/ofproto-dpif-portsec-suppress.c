@@ -141,7 +141,8 @@ portsec_bridge_find_owner(const struct portsec_bridge *br,
             continue;
         }
 
-        n = portsec_binding_lookup_ip(port->bindings, ip, vlan, &found);
+        n = portsec_binding_lookup_ip(port->bindings, ip, vlan, true,
+                                      &found);
         if (n > 1 || (n && !add_claim(port, found, &owner, mac))) {
             return NULL;
         }

@@ -743,8 +743,22 @@ portsec_binding_restore(const char *name, const struct portsec_binding *b)
         return false;
     }
     policy = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
-    if (portsec_binding_add(port->bindings, b, policy->max_bindings,
-                            &need_revalidate) == PORTSEC_BINDING_FULL) {
+    if (portsec_binding_source_is_snooped(b->source)) {
+        /* Only while the port still snoops that family, within its
+         * limit, as the binding was made. */
+        bool arp = b->source == PORTSEC_BINDING_ARP;
+
+        if (!(arp ? policy->arp_snooping : policy->nd_snooping)
+            || portsec_binding_add_snooped(
+                   port->bindings, b,
+                   arp ? policy->arp_binding_limit
+                       : policy->nd_snooping_limit,
+                   &need_revalidate) == PORTSEC_BINDING_FULL) {
+            return false;
+        }
+    } else if (portsec_binding_add(port->bindings, b, policy->max_bindings,
+                                   &need_revalidate)
+               == PORTSEC_BINDING_FULL) {
         return false;
     }
     portsec_port_bindings_changed(port, need_revalidate);

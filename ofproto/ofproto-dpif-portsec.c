@@ -184,6 +184,9 @@ portsec_xcache_push(struct portsec_port *port, int counter,
         portsec_admission_refresh(port->admission, mac, vlan,
                                   time_msec());
         return;
+    } else if (counter == PORTSEC_XC_REFRESH_BINDINGS) {
+        portsec_snoop_refresh(port, mac, vlan);
+        return;
     }
     portsec_port_count_n(port, counter, stats->n_packets);
 
@@ -443,6 +446,30 @@ port_unregister(struct portsec_port *port)
     portsec_port_unref(port);
 }
 
+/* Removes the bindings of 'port' from 'source' (ARP or ND snooping) if
+ * 'snoops' is false (main thread).  The policy change that calls this
+ * revalidates the flows. */
+static void
+port_forget_snooped(struct portsec_port *port,
+                    enum portsec_binding_source source, bool snoops)
+{
+    bool need_revalidate = false;
+    size_t n;
+
+    if (snoops) {
+        return;
+    }
+    n = portsec_binding_remove_source(port->bindings, source,
+                                      &need_revalidate);
+    if (n) {
+        VLOG_INFO("port %s: %"PRIuSIZE" %s binding%s removed: the port no "
+                  "longer snoops them", port->name, n,
+                  portsec_binding_source_to_string(source),
+                  n == 1 ? "" : "s");
+        seq_change(portsec_bindings_seq());
+    }
+}
+
 bool
 portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
                    const void *bundle, const void *aux, const char *name,
@@ -547,6 +574,16 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
                           port->dhcp_rate * 1000);
     }
     ovs_mutex_unlock(&port->dhcp_mutex);
+
+    /* A port that no longer snoops ARP or ND loses the bindings that they
+     * made on first use: nothing would refresh them, and keeping them would
+     * leave addresses open that no source vouches for any more. */
+    port_forget_snooped(port, PORTSEC_BINDING_ARP,
+                        policy->arp_snooping
+                        && portsec_policy_inspects(policy));
+    port_forget_snooped(port, PORTSEC_BINDING_ND,
+                        policy->nd_snooping
+                        && portsec_policy_inspects(policy));
 
     /* A port that no longer inspects keeps its bindings, which are then
      * unused; one whose static bindings changed got new ones.  Either way,
@@ -1024,8 +1061,7 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
     if (policy->trusted) {
         reason = portsec_snoop_trusted(xin, port, flow, wc, &xout->slow);
     } else if (portsec_policy_inspects(policy)) {
-        reason = portsec_snoop_untrusted(xin, port, policy, flow, wc,
-                                         &xout->slow,
+        reason = portsec_snoop_untrusted(xin, port, policy, flow, wc, xout,
                                          admission == PORTSEC_ADMITTED);
     }
 

@@ -289,10 +289,16 @@ const char *portsec_xlate_output(const struct xlate_in *xin,
  * its 'mac' and 'vlan' rather than counting. */
 #define PORTSEC_XC_REFRESH (-1)
 
+/* The 'counter' of an XC_PORTSEC entry that refreshes the ARP and ND
+ * snooping bindings of its 'mac' and 'vlan' rather than counting. */
+#define PORTSEC_XC_REFRESH_BINDINGS (-2)
+
 /* xlate cache callbacks for XC_PORTSEC entries (any thread): adds 'stats'
  * packets to counter 'counter' (an enum portsec_stat) of 'port', or, for
- * PORTSEC_XC_REFRESH, records that admitted 'mac' in 'vlan' was just seen;
- * and releases the entry's reference to 'port'. */
+ * PORTSEC_XC_REFRESH, records that admitted 'mac' in 'vlan' was just seen,
+ * or, for PORTSEC_XC_REFRESH_BINDINGS, extends the snooped bindings of
+ * 'mac' in 'vlan' by the port's arp_nd_binding_timeout; and releases the
+ * entry's reference to 'port'. */
 void portsec_xcache_push(struct portsec_port *port, int counter,
                          struct eth_addr mac, uint16_t vlan,
                          const struct dpif_flow_stats *stats);
@@ -342,8 +348,12 @@ enum portsec_stat {
      * 6105). */
     PORTSEC_STAT_RA_GUARD_DROPS,
     /* DHCP acknowledgements not forwarded because the client's port had
-     * max_bindings bindings. */
+     * max_bindings bindings; ARP and ND packets dropped because the port
+     * had arp_binding_limit or nd_snooping_limit bindings from them. */
     PORTSEC_STAT_BINDING_LIMIT_DROPS,
+    /* ARP and ND packets dropped because ARP or ND snooping found their
+     * address bound on another port of the bridge in the same VLAN. */
+    PORTSEC_STAT_DUPLICATE_IP_DROPS,
     /* Bindings of the port, static and dynamic: a current count. */
     PORTSEC_STAT_BINDINGS,
     /* Frames to a reserved bridge group address from or to the port, not

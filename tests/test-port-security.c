@@ -30,6 +30,7 @@
 #include "ovstest.h"
 #include "packets.h"
 #include "portsec-admission.h"
+#include "portsec-binding.h"
 #include "random.h"
 #include "smap.h"
 #include "util.h"
@@ -348,11 +349,117 @@ test_admission(struct ovs_cmdl_context *ctx OVS_UNUSED)
     portsec_admission_destroy(t);
 }
 
+/* Returns a binding of test_mac('i') to 10.0.0.'i' in VLAN 'vlan' from
+ * 'source', expiring at 'expires'. */
+static struct portsec_binding
+test_binding(int i, uint16_t vlan, enum portsec_binding_source source,
+             long long int expires)
+{
+    struct portsec_binding b;
+
+    memset(&b, 0, sizeof b);
+    b.mac = test_mac(i);
+    b.vlan = vlan;
+    in6_addr_set_mapped_ipv4(&b.ip, htonl(0x0a000000 | i));
+    b.source = source;
+    b.expires = expires;
+    return b;
+}
+
+/* "snooped-bindings": ARP and ND snooping bindings in the binding table:
+ * limits per source, renewal, refresh and lookup by IP. */
+static void
+test_snooped_bindings(struct ovs_cmdl_context *ctx OVS_UNUSED)
+{
+    struct portsec_binding_table *t = portsec_binding_table_create();
+    enum portsec_binding_source source;
+    struct portsec_binding b;
+    bool revalidate = false;
+    struct eth_addr mac;
+
+    /* The names round-trip. */
+    for (int i = PORTSEC_BINDING_DHCP; i <= PORTSEC_BINDING_ND; i++) {
+        ovs_assert(portsec_binding_source_from_string(
+                       portsec_binding_source_to_string(i), &source)
+                   && source == i);
+    }
+    ovs_assert(!strcmp(portsec_binding_source_to_string(PORTSEC_BINDING_ND),
+                       "nd"));
+    ovs_assert(!portsec_binding_source_from_string("ndp", &source));
+
+    /* ARP: a limit of 2 ARP bindings; a DHCP binding does not count. */
+    b = test_binding(1, 0, PORTSEC_BINDING_DHCP, 1000000);
+    ovs_assert(portsec_binding_add(t, &b, 1, &revalidate)
+               == PORTSEC_BINDING_ADDED);
+    b = test_binding(2, 0, PORTSEC_BINDING_ARP, 300000);
+    ovs_assert(portsec_binding_add_snooped(t, &b, 2, &revalidate)
+               == PORTSEC_BINDING_ADDED);
+    b = test_binding(3, 0, PORTSEC_BINDING_ARP, 300000);
+    ovs_assert(portsec_binding_add_snooped(t, &b, 2, &revalidate)
+               == PORTSEC_BINDING_ADDED);
+    b = test_binding(4, 0, PORTSEC_BINDING_ARP, 300000);
+    ovs_assert(portsec_binding_add_snooped(t, &b, 2, &revalidate)
+               == PORTSEC_BINDING_FULL);
+    /* ... nor do ARP bindings count toward DHCP's max_bindings. */
+    b = test_binding(5, 0, PORTSEC_BINDING_DHCP, 1000000);
+    ovs_assert(portsec_binding_add(t, &b, 2, &revalidate)
+               == PORTSEC_BINDING_ADDED);
+    ovs_assert(portsec_binding_count(t) == 4);
+    ovs_assert(portsec_binding_count_source(t, PORTSEC_BINDING_ARP) == 2);
+    ovs_assert(portsec_binding_count_source(t, PORTSEC_BINDING_ND) == 0);
+
+    /* An address that the table has, from any source, is not added
+     * again, even when the source is full. */
+    b = test_binding(1, 0, PORTSEC_BINDING_ARP, 300000);
+    ovs_assert(portsec_binding_add_snooped(t, &b, 2, &revalidate)
+               == PORTSEC_BINDING_RENEWED);
+    ovs_assert(portsec_binding_count(t) == 4);
+
+    /* ND has its own limit. */
+    b = test_binding(6, 0, PORTSEC_BINDING_ND, 300000);
+    ovs_assert(portsec_binding_add_snooped(t, &b, 2, &revalidate)
+               == PORTSEC_BINDING_ADDED);
+
+    /* Lookup by IP, whatever the MAC, in the right VLAN only. */
+    struct in6_addr ip;
+    in6_addr_set_mapped_ipv4(&ip, htonl(0x0a000003));
+    ovs_assert(portsec_binding_lookup_ip(t, &ip, 0, false, &mac) == 1
+               && eth_addr_equals(mac, test_mac(3)));
+    ovs_assert(!portsec_binding_lookup_ip(t, &ip, 10, false, &mac));
+
+    /* Refresh: only the snooped bindings of the MAC and VLAN that expire
+     * before 'due'. */
+    ovs_assert(portsec_binding_refresh(t, test_mac(2), 0, 200000, 500000)
+               == 0);
+    ovs_assert(portsec_binding_refresh(t, test_mac(2), 10, 400000, 500000)
+               == 0);
+    ovs_assert(portsec_binding_refresh(t, test_mac(1), 0, 2000000, 500000)
+               == 0);                           /* DHCP: not refreshed. */
+    ovs_assert(portsec_binding_refresh(t, test_mac(2), 0, 400000, 500000)
+               == 1);
+    long long int next;
+    size_t n = portsec_binding_expire(t, 300000, &next, &revalidate);
+    ovs_assert(n == 2);                         /* MACs 3 and 6. */
+    ovs_assert(next == 500000);
+    b = test_binding(2, 0, PORTSEC_BINDING_ARP, 0);
+    ovs_assert(portsec_binding_lookup(t, b.mac, &b.ip, 0));
+    ovs_assert(portsec_binding_count_source(t, PORTSEC_BINDING_ARP) == 1);
+
+    /* Turning ARP snooping off removes only its bindings. */
+    ovs_assert(portsec_binding_remove_source(t, PORTSEC_BINDING_ARP,
+                                             &revalidate) == 1);
+    ovs_assert(portsec_binding_count(t) == 2);
+    ovs_assert(!portsec_binding_count_source(t, PORTSEC_BINDING_ARP));
+    portsec_binding_table_destroy(t);
+    printf("ok\n");
+}
+
 static const struct ovs_cmdl_command commands[] = {
     {"parse", "[arg...]", 0, INT_MAX, test_parse, OVS_RO},
     {"macs", NULL, 0, 0, test_macs, OVS_RO},
     {"admit-race", "n_threads limit", 2, 2, test_admit_race, OVS_RO},
     {"admission", NULL, 0, 0, test_admission, OVS_RO},
+    {"snooped-bindings", NULL, 0, 0, test_snooped_bindings, OVS_RO},
     {NULL, NULL, 0, 0, NULL, OVS_RO},
 };
 
