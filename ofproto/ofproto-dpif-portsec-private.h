@@ -508,10 +508,10 @@ void portsec_storm_stats(const struct portsec_port *port,
  * (or is not configured).  Main thread. */
 const char *portsec_storm_error(const struct portsec_port *port);
 
-/* Appends to 'ds' the datapath meter of each class that 'port' polices,
- * as "broadcast=ID multicast=ID unknown_unicast=ID", nothing if none.
- * Main thread. */
-void portsec_storm_format(const struct portsec_port *port, struct ds *ds);
+/* Returns the datapath meter that polices 'class' of frames from 'port',
+ * UINT32_MAX if none.  Any thread. */
+uint32_t portsec_storm_meter(const struct portsec_port *port,
+                             enum portsec_storm_class class);
 
 /* For the frame that 'xin' translates, received on 'port' with 'policy'
  * (which passed every other ingress check): puts the port's broadcast or

@@ -78,12 +78,10 @@ port_backer(const struct portsec_port *port)
 static uint64_t
 meter_drops(const struct portsec_port *port, enum portsec_storm_class class)
 {
+    uint32_t id = portsec_storm_meter(port, class);
     struct ofputil_meter_band_stats band;
     struct ofputil_meter_stats stats;
-    uint32_t id;
 
-    atomic_read_relaxed(&CONST_CAST(struct portsec_port *,
-                                    port)->storm_meter[class], &id);
     if (id == UINT32_MAX) {
         return 0;
     }
@@ -311,22 +309,15 @@ portsec_storm_error(const struct portsec_port *port)
     return port->storm_error;
 }
 
-void
-portsec_storm_format(const struct portsec_port *port, struct ds *ds)
+uint32_t
+portsec_storm_meter(const struct portsec_port *port,
+                    enum portsec_storm_class class)
 {
-    bool any = false;
+    uint32_t id;
 
-    for (int i = 0; i < PORTSEC_N_STORM; i++) {
-        uint32_t id;
-
-        atomic_read_relaxed(&CONST_CAST(struct portsec_port *,
-                                        port)->storm_meter[i], &id);
-        if (id != UINT32_MAX) {
-            ds_put_format(ds, "%s%s=%"PRIu32, any ? " " : "",
-                          portsec_storm_class_to_string(i), id);
-            any = true;
-        }
-    }
+    atomic_read_relaxed(&CONST_CAST(struct portsec_port *,
+                                    port)->storm_meter[class], &id);
+    return id;
 }
 
 /* Puts 'port''s meter for 'class', if it has one, into 'odp_actions'. */
@@ -334,9 +325,8 @@ static void
 put_meter(struct portsec_port *port, enum portsec_storm_class class,
           struct ofpbuf *odp_actions)
 {
-    uint32_t id;
+    uint32_t id = portsec_storm_meter(port, class);
 
-    atomic_read_relaxed(&port->storm_meter[class], &id);
     if (id != UINT32_MAX && odp_actions) {
         COVERAGE_INC(portsec_storm_meter);
         nl_msg_put_u32(odp_actions, OVS_ACTION_ATTR_METER, id);

@@ -184,10 +184,18 @@ port_show(struct portsec_port *port, struct ds *ds)
         show_stats(ds, "storm control statistics", stats,
                    PORTSEC_STAT_STORM_BROADCAST_DROPS,
                    PORTSEC_STAT_STORM_UNKNOWN_UNICAST_DROPS);
-        ds_put_cstr(ds, "    storm control meters: ");
-        portsec_storm_format(port, &error);
-        ds_put_format(ds, "%s\n", error.length ? ds_cstr(&error) : "none");
-        ds_clear(&error);
+        ds_put_cstr(ds, "    storm control meters:");
+        bool any = false;
+        for (int i = 0; i < PORTSEC_N_STORM; i++) {
+            uint32_t id = portsec_storm_meter(port, i);
+
+            if (id != UINT32_MAX) {
+                ds_put_format(ds, " %s=%"PRIu32,
+                              portsec_storm_class_to_string(i), id);
+                any = true;
+            }
+        }
+        ds_put_format(ds, "%s\n", any ? "" : " none");
     }
     if (port_shows_suppression(policy, stats)) {
         show_stats(ds, "suppression statistics", stats,
@@ -405,23 +413,21 @@ port_to_json(struct portsec_port *port)
     }
     if (port_shows_storm(policy, stats)) {
         struct json *meters = json_object_create();
-        char *save_ptr = NULL;
 
         json_object_put(json, "storm_control_statistics",
                         stats_to_json(stats,
                                       PORTSEC_STAT_STORM_BROADCAST_DROPS,
                                       PORTSEC_STAT_STORM_UNKNOWN_UNICAST_DROPS
                                       + 1));
-        portsec_storm_format(port, &error);
-        for (char *pair = strtok_r(ds_cstr(&error), " ", &save_ptr); pair;
-             pair = strtok_r(NULL, " ", &save_ptr)) {
-            char *eq = strchr(pair, '=');
+        for (int i = 0; i < PORTSEC_N_STORM; i++) {
+            uint32_t id = portsec_storm_meter(port, i);
 
-            *eq = '\0';
-            json_object_put(meters, pair, json_integer_create(atoi(eq + 1)));
+            if (id != UINT32_MAX) {
+                json_object_put(meters, portsec_storm_class_to_string(i),
+                                json_integer_create(id));
+            }
         }
         json_object_put(json, "storm_control_meters", meters);
-        ds_clear(&error);
     }
     if (port_shows_suppression(policy, stats)) {
         json_object_put(json, "suppression_statistics",
