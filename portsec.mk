@@ -23,6 +23,7 @@ lib_libopenvswitch_la_SOURCES += \
 	lib/portsec-admission.h \
 	lib/portsec-binding.c \
 	lib/portsec-binding.h \
+	lib/portsec-defaults.c \
 	lib/portsec-dhcp.c \
 	lib/portsec-dhcp.h \
 	lib/portsec-inspect.c \

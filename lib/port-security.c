@@ -1089,7 +1089,7 @@ portsec_policy_storm_control(const struct portsec_policy *policy)
     return false;
 }
 
-/* Bridge-wide defaults. */
+/* Checking one key. */
 
 /* Returns the value that a port with 'policy' enforces for security_policy
  * key 'key', as a malloc()'d string, or NULL if 'key' is not a
@@ -1132,132 +1132,23 @@ format_policy_key(const struct portsec_policy *policy, const char *key)
     return NULL;
 }
 
-/* Adds security_policy key 'key' with 'value' to 'defaults', or, if the
- * port parser reports a problem with it, the value that it would enforce
- * (nothing for an unknown key), and reports the problem in 'errors' as the
- * port parser words it. */
-static void
-add_default_policy_key(struct portsec_defaults *defaults, const char *key,
-                       const char *value, struct ds *errors)
+bool
+portsec_policy_check_key(const char *key, const char *value,
+                         char **enforced, struct ds *error)
 {
-    static const char port_prefix[] = "security_policy";
     struct portsec_policy scratch;
-    struct ds error = DS_EMPTY_INITIALIZER;
     struct smap one = SMAP_INITIALIZER(&one);
+    size_t length = error->length;
 
     memset(&scratch, 0, sizeof scratch);
     smap_add(&one, key, value);
-    parse_security_policy(&scratch, &one, &error);
+    parse_security_policy(&scratch, &one, error);
     smap_destroy(&one);
 
-    if (!error.length) {
-        smap_add(&defaults->security_policy, key, value);
-    } else {
-        char *enforced = format_policy_key(&scratch, key);
-        const char *msg = ds_cstr(&error);
-
-        if (enforced) {
-            smap_add_nocopy(&defaults->security_policy, xstrdup(key),
-                            enforced);
-        }
-        if (!strncmp(msg, port_prefix, strlen(port_prefix))) {
-            msg += strlen(port_prefix);
-        }
-        if (!strncmp(msg, ": unknown key", strlen(": unknown key"))) {
-            add_error(errors, PORTSEC_DEFAULTS_PREFIX"%s: unknown key, "
-                      "ignored", key);
-        } else {
-            /* 'msg' is ":KEY: ...". */
-            add_error(errors, PORTSEC_DEFAULTS_PREFIX"%s",
-                      msg + (*msg == ':'));
-        }
+    *enforced = NULL;
+    if (error->length == length) {
+        return true;
     }
-    ds_destroy(&error);
-}
-
-struct portsec_defaults *
-portsec_defaults_create(const struct smap *column)
-{
-    struct ds errors = DS_EMPTY_INITIALIZER;
-    struct portsec_defaults *defaults;
-
-    if (!column || smap_is_empty(column)) {
-        return NULL;
-    }
-
-    defaults = xzalloc(sizeof *defaults);
-    defaults->scope = PORTSEC_DEFAULTS_PORTS;
-    smap_init(&defaults->security_policy);
-
-    /* Sorted, so that 'error' does not depend on hash order. */
-    const struct smap_node **nodes = smap_sort(column);
-    for (size_t i = 0; i < smap_count(column); i++) {
-        const char *key = nodes[i]->key;
-        const char *value = nodes[i]->value;
-
-        if (!strcmp(key, "apply_to")) {
-            if (!strcmp(value, "ports")) {
-                defaults->scope = PORTSEC_DEFAULTS_PORTS;
-            } else if (!strcmp(value, "vm-ports")) {
-                defaults->scope = PORTSEC_DEFAULTS_VM_PORTS;
-            } else {
-                defaults->scope = PORTSEC_DEFAULTS_ALL;
-                if (strcmp(value, "all")) {
-                    add_error(&errors, PORTSEC_DEFAULTS_PREFIX"apply_to: "
-                              "\"%s\" is not \"ports\", \"vm-ports\" or "
-                              "\"all\", enforcing \"all\"", value);
-                }
-            }
-        } else if (!strcmp(key, "mac_learn_limit")) {
-            int limit;
-
-            defaults->has_mac_learn_limit = true;
-            if (str_to_int(value, 10, &limit)
-                && limit >= 0 && limit <= PORTSEC_MAX_MAC_LEARN_LIMIT) {
-                defaults->mac_learn_limit = limit;
-            } else {
-                defaults->mac_learn_limit = 0;
-                add_error(&errors, PORTSEC_DEFAULTS_PREFIX"mac_learn_limit: "
-                          "\"%s\" is not a number between 0 and %d, "
-                          "enforcing 0", value, PORTSEC_MAX_MAC_LEARN_LIMIT);
-            }
-        } else if (!strcmp(key, "mac_learn_limit_policy")) {
-            static const char *const actions[] = {
-                "drop", "allow", "shutdown"
-            };
-
-            defaults->mac_learn_limit_policy = "shutdown";
-            for (size_t j = 0; j < ARRAY_SIZE(actions); j++) {
-                if (!strcmp(value, actions[j])) {
-                    defaults->mac_learn_limit_policy = actions[j];
-                }
-            }
-            if (strcmp(value, defaults->mac_learn_limit_policy)) {
-                add_error(&errors, PORTSEC_DEFAULTS_PREFIX
-                          "mac_learn_limit_policy: \"%s\" is not \"drop\", "
-                          "\"allow\" or \"shutdown\", enforcing \"shutdown\"",
-                          value);
-            }
-        } else if (!strcmp(key, "inherit")) {
-            add_error(&errors, PORTSEC_DEFAULTS_PREFIX"inherit: a key of "
-                      "the Port's security_policy only, ignored");
-        } else {
-            add_default_policy_key(defaults, key, value, &errors);
-        }
-    }
-    free(nodes);
-
-    defaults->error = errors.length ? ds_steal_cstr(&errors) : NULL;
-    ds_destroy(&errors);
-    return defaults;
-}
-
-void
-portsec_defaults_destroy(struct portsec_defaults *defaults)
-{
-    if (defaults) {
-        smap_destroy(&defaults->security_policy);
-        free(defaults->error);
-        free(defaults);
-    }
+    *enforced = format_policy_key(&scratch, key);
+    return false;
 }

@@ -287,7 +287,7 @@ void portsec_policy_destroy(struct portsec_policy *policy);
  * (portsec_config.defaults), so that a bad value is reported once, for
  * the bridge, and each port enforces the value that the port parser would
  * enforce for it (see portsec_policy_create()): validation fails closed
- * there as it does for a port. */
+ * there as it does for a port.  The validation is lib/portsec-defaults.c. */
 
 /* Which ports inherit a bridge's defaults ("apply_to").  Whatever it says,
  * a port with security_policy:inherit=false never inherits, and one with
@@ -388,6 +388,19 @@ const char *portsec_limit_action_to_string(enum portsec_limit_action);
 /* Appends a one-line description of the security_policy keys in effect to
  * 'ds', for example "forged_transmits=reject mac_changes=accept ...". */
 void portsec_policy_format(const struct portsec_policy *, struct ds *ds);
+
+/* Checks 'value' of security_policy key 'key' as a Port's security_policy
+ * column would parse it (see portsec_policy_create()).  Returns true if
+ * both are valid, with '*enforced' set to NULL.  Otherwise returns false,
+ * appends the problem to 'error' as the port's parser words it
+ * ("security_policy:KEY: ...", or "security_policy: unknown key ..."),
+ * after "; " if 'error' was not empty, and sets '*enforced' to the value
+ * that a port enforces instead, as a string the caller must free(), or
+ * NULL if 'key' is unknown or what is enforced means "unset".  Used to
+ * validate bridge-wide defaults (lib/portsec-defaults.c) one key at a
+ * time.  Pure; safe from any thread. */
+bool portsec_policy_check_key(const char *key, const char *value,
+                              char **enforced, struct ds *error);
 
 /* Sorts 'macs' ('n' entries) and removes duplicates; returns the new
  * count. */

@@ -1,0 +1,168 @@
+/*
+ * Copyright (c) 2026 The ovs-portsec authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* Bridge-wide port security defaults: validation of a Bridge's
+ * other_config:port-security-* keys into a 'struct portsec_defaults' (see
+ * lib/port-security.h).  Each security_policy key is checked by the same
+ * parser as a Port's security_policy (portsec_policy_check_key()), so that
+ * a default fails closed exactly as the port's own setting would. */
+
+#include <config.h>
+#include "port-security.h"
+
+#include <string.h>
+
+#include "openvswitch/dynamic-string.h"
+#include "smap.h"
+#include "util.h"
+
+/* Starts a new problem in 'errors', the '; '-separated list of problems
+ * that becomes portsec_defaults.error. */
+static struct ds *
+next_error(struct ds *errors)
+{
+    if (errors->length) {
+        ds_put_cstr(errors, "; ");
+    }
+    return errors;
+}
+
+/* Adds security_policy key 'key' with 'value' to 'defaults', or, if the
+ * port parser reports a problem with it, the value that it would enforce
+ * (nothing for an unknown key), and reports the problem in 'errors' as the
+ * port parser words it. */
+static void
+add_default_policy_key(struct portsec_defaults *defaults, const char *key,
+                       const char *value, struct ds *errors)
+{
+    static const char port_prefix[] = "security_policy";
+    struct ds error = DS_EMPTY_INITIALIZER;
+    char *enforced;
+
+    if (portsec_policy_check_key(key, value, &enforced, &error)) {
+        smap_add(&defaults->security_policy, key, value);
+    } else {
+        const char *msg = ds_cstr(&error);
+
+        if (enforced) {
+            smap_add_nocopy(&defaults->security_policy, xstrdup(key),
+                            enforced);
+        }
+        if (!strncmp(msg, port_prefix, strlen(port_prefix))) {
+            msg += strlen(port_prefix);
+        }
+        if (!strncmp(msg, ": unknown key", strlen(": unknown key"))) {
+            ds_put_format(next_error(errors),
+                          PORTSEC_DEFAULTS_PREFIX"%s: unknown key, ignored",
+                          key);
+        } else {
+            /* 'msg' is ":KEY: ...". */
+            ds_put_format(next_error(errors), PORTSEC_DEFAULTS_PREFIX"%s",
+                          msg + (*msg == ':'));
+        }
+    }
+    ds_destroy(&error);
+}
+struct portsec_defaults *
+portsec_defaults_create(const struct smap *column)
+{
+    struct ds errors = DS_EMPTY_INITIALIZER;
+    struct portsec_defaults *defaults;
+
+    if (!column || smap_is_empty(column)) {
+        return NULL;
+    }
+
+    defaults = xzalloc(sizeof *defaults);
+    defaults->scope = PORTSEC_DEFAULTS_PORTS;
+    smap_init(&defaults->security_policy);
+
+    /* Sorted, so that 'error' does not depend on hash order. */
+    const struct smap_node **nodes = smap_sort(column);
+    for (size_t i = 0; i < smap_count(column); i++) {
+        const char *key = nodes[i]->key;
+        const char *value = nodes[i]->value;
+
+        if (!strcmp(key, "apply_to")) {
+            if (!strcmp(value, "ports")) {
+                defaults->scope = PORTSEC_DEFAULTS_PORTS;
+            } else if (!strcmp(value, "vm-ports")) {
+                defaults->scope = PORTSEC_DEFAULTS_VM_PORTS;
+            } else {
+                defaults->scope = PORTSEC_DEFAULTS_ALL;
+                if (strcmp(value, "all")) {
+                    ds_put_format(next_error(&errors),
+                                  PORTSEC_DEFAULTS_PREFIX"apply_to: \"%s\" "
+                                  "is not \"ports\", \"vm-ports\" or "
+                                  "\"all\", enforcing \"all\"", value);
+                }
+            }
+        } else if (!strcmp(key, "mac_learn_limit")) {
+            int limit;
+
+            defaults->has_mac_learn_limit = true;
+            if (str_to_int(value, 10, &limit)
+                && limit >= 0 && limit <= PORTSEC_MAX_MAC_LEARN_LIMIT) {
+                defaults->mac_learn_limit = limit;
+            } else {
+                defaults->mac_learn_limit = 0;
+                ds_put_format(next_error(&errors),
+                              PORTSEC_DEFAULTS_PREFIX"mac_learn_limit: "
+                              "\"%s\" is not a number between 0 and %d, "
+                              "enforcing 0", value,
+                              PORTSEC_MAX_MAC_LEARN_LIMIT);
+            }
+        } else if (!strcmp(key, "mac_learn_limit_policy")) {
+            static const char *const actions[] = {
+                "drop", "allow", "shutdown"
+            };
+
+            defaults->mac_learn_limit_policy = "shutdown";
+            for (size_t j = 0; j < ARRAY_SIZE(actions); j++) {
+                if (!strcmp(value, actions[j])) {
+                    defaults->mac_learn_limit_policy = actions[j];
+                }
+            }
+            if (strcmp(value, defaults->mac_learn_limit_policy)) {
+                ds_put_format(next_error(&errors), PORTSEC_DEFAULTS_PREFIX
+                              "mac_learn_limit_policy: \"%s\" is not "
+                              "\"drop\", \"allow\" or \"shutdown\", "
+                              "enforcing \"shutdown\"", value);
+            }
+        } else if (!strcmp(key, "inherit")) {
+            ds_put_cstr(next_error(&errors), PORTSEC_DEFAULTS_PREFIX
+                        "inherit: a key of the Port's security_policy only, "
+                        "ignored");
+        } else {
+            add_default_policy_key(defaults, key, value, &errors);
+        }
+    }
+    free(nodes);
+
+    defaults->error = errors.length ? ds_steal_cstr(&errors) : NULL;
+    ds_destroy(&errors);
+    return defaults;
+}
+
+void
+portsec_defaults_destroy(struct portsec_defaults *defaults)
+{
+    if (defaults) {
+        smap_destroy(&defaults->security_policy);
+        free(defaults->error);
+        free(defaults);
+    }
+}
