@@ -76,8 +76,8 @@ is_bound(const struct portsec_bindings_view *b, struct eth_addr mac,
     return b->is_bound(b->aux, mac, ip, b->vlan);
 }
 
-static bool
-is_link_local(const struct in6_addr *ip)
+bool
+portsec_ipv6_is_link_local(const struct in6_addr *ip)
 {
     /* fe80::/10 (RFC 4291 section 2.5.6). */
     return ip->s6_addr[0] == 0xfe && (ip->s6_addr[1] & 0xc0) == 0x80;
@@ -139,7 +139,7 @@ portsec_inspect_ip_source(const struct flow *flow, struct flow_wildcards *wc,
     } else if (flow->dl_type == htons(ETH_TYPE_IPV6)) {
         WC_MASK_FIELD(wc, ipv6_src);
         ip = flow->ipv6_src;
-        if (is_link_local(&ip)) {
+        if (portsec_ipv6_is_link_local(&ip)) {
             return NULL;
         } else if (!ipv6_addr_is_set(&ip)) {
             WC_MASK_FIELD(wc, nw_proto);
@@ -195,7 +195,7 @@ portsec_inspect_nd(const struct flow *flow, struct flow_wildcards *wc,
             return "ND inspection: NS source link-layer address differs "
                    "from the Ethernet source";
         }
-        if (!is_link_local(&flow->ipv6_src)
+        if (!portsec_ipv6_is_link_local(&flow->ipv6_src)
             && !is_bound(b, flow->dl_src, &flow->ipv6_src)) {
             return "ND inspection: NS source address is not a binding of "
                    "the input port";
@@ -208,7 +208,7 @@ portsec_inspect_nd(const struct flow *flow, struct flow_wildcards *wc,
             return "ND inspection: NA target link-layer address differs "
                    "from the Ethernet source";
         }
-        if (!is_link_local(&flow->nd_target)
+        if (!portsec_ipv6_is_link_local(&flow->nd_target)
             && !is_bound(b, flow->dl_src, &flow->nd_target)) {
             return "ND inspection: NA target address is not a binding of "
                    "the input port";

@@ -56,6 +56,11 @@ struct portsec_bindings_view {
     const void *aux;                /* Passed to 'is_bound'. */
 };
 
+/* Returns true if 'ip' is an IPv6 link-local unicast address, fe80::/10
+ * (RFC 4291 section 2.5.6): ND inspection and IP source guard let those
+ * through without a binding, and ND snooping never binds them.  Pure. */
+bool portsec_ipv6_is_link_local(const struct in6_addr *ip);
+
 /* Dynamic ARP inspection.  Returns NULL if the ARP packet in 'flow' may
  * pass, otherwise why not: its sender hardware address differs from the
  * Ethernet source, or its (sender MAC, sender IP, VLAN) is not a binding.

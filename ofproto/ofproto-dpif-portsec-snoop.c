@@ -796,12 +796,6 @@ portsec_snoop_refresh(struct portsec_port *port, struct eth_addr mac,
     }
 }
 
-static bool
-is_link_local6(const struct in6_addr *ip)
-{
-    return ip->s6_addr[0] == 0xfe && (ip->s6_addr[1] & 0xc0) == 0x80;
-}
-
 /* Returns true if 'ip' is an IPv6 address that ND snooping may bind:
  * not unspecified, loopback, multicast or link-local. */
 static bool
@@ -809,7 +803,7 @@ nd_bindable(const struct in6_addr *ip)
 {
     return (ipv6_addr_is_set(ip) && !ipv6_addr_is_multicast(ip)
             && !ipv6_addr_equals(ip, &in6addr_loopback)
-            && !is_link_local6(ip));
+            && !portsec_ipv6_is_link_local(ip));
 }
 
 /* Finds in the frame described by 'flow' the address that ARP or ND
