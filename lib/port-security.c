@@ -525,12 +525,14 @@ parse_ip_prefix(const char *s, struct portsec_static_binding *b)
     return ok;
 }
 
-/* Parses one port_security entry "MAC [IP[/PLEN] ...]" as in OVN's
- * Logical_Switch_Port port_security column.  Appends its MAC to 'macs' and
- * returns true if the whole entry is valid; otherwise reports why and
- * returns false, so that the entry grants nothing. */
+/* Parses one entry "MAC [IP[/PLEN] ...]" of 'column' (port_security or
+ * central_port_security), as in OVN's Logical_Switch_Port port_security
+ * column.  Appends its MAC to 'macs' and returns true if the whole entry is
+ * valid; otherwise reports why and returns false, so that the entry grants
+ * nothing. */
 static bool
-parse_port_security_entry(const char *entry, struct eth_addr *mac,
+parse_port_security_entry(const char *column, const char *entry,
+                          struct eth_addr *mac,
                           struct portsec_static_binding **bindingsp,
                           size_t *n_bindingsp, size_t *allocated,
                           struct ds *errors)
@@ -544,8 +546,8 @@ parse_port_security_entry(const char *entry, struct eth_addr *mac,
 
     token = strtok_r(copy, " \t", &save_ptr);
     if (!token || !parse_unicast_mac(token, mac)) {
-        add_error(errors, "port_security: \"%s\" does not start with a "
-                  "unicast MAC address, entry ignored", entry);
+        add_error(errors, "%s: \"%s\" does not start with a unicast MAC "
+                  "address, entry ignored", column, entry);
         ok = false;
     }
     while (ok && (token = strtok_r(NULL, " \t", &save_ptr))) {
@@ -560,8 +562,8 @@ parse_port_security_entry(const char *entry, struct eth_addr *mac,
             b->mac = *mac;
             n_bindings++;
         } else {
-            add_error(errors, "port_security: \"%s\": \"%s\" is not an "
-                      "IPv4 or IPv6 address or prefix, entry ignored", entry,
+            add_error(errors, "%s: \"%s\": \"%s\" is not an IPv4 or "
+                      "IPv6 address or prefix, entry ignored", column, entry,
                       token);
             ok = false;
         }
@@ -661,18 +663,57 @@ put_names(struct svec *names, struct ds *ds)
     svec_destroy(names);
 }
 
+/* Fills in '*merged', a copy of a port's configuration with 'sp' holding
+ * its security_policy, with the settings of 'layer' (central settings or
+ * bridge defaults) that '*merged' does not have yet, and adds the names
+ * of those settings to 'names'. */
+static void
+merge_layer(const struct portsec_defaults *layer,
+            struct portsec_config *merged, struct smap *sp,
+            struct svec *names)
+{
+    const struct smap_node *node;
+
+    if (!merged->mac_learn_limit && layer->has_mac_learn_limit) {
+        merged->mac_learn_limit = &layer->mac_learn_limit;
+        svec_add(names, "mac_learn_limit");
+    }
+    if (!merged->mac_learn_limit_policy && layer->mac_learn_limit_policy) {
+        merged->mac_learn_limit_policy = layer->mac_learn_limit_policy;
+        svec_add(names, "mac_learn_limit_policy");
+    }
+    SMAP_FOR_EACH (node, &layer->security_policy) {
+        if (!smap_get(sp, node->key)) {
+            smap_add(sp, node->key, node->value);
+            svec_add(names, node->key);
+        }
+    }
+}
+
+/* Returns true if 'cfg' sets anything but secure MACs and static
+ * bindings. */
+static bool
+config_has_settings(const struct portsec_config *cfg)
+{
+    return (cfg->mac_learn_limit || cfg->mac_learn_limit_policy
+            || (cfg->security_policy && !smap_is_empty(cfg->security_policy)));
+}
+
 /* Makes '*merged' a copy of 'port' in which each setting that 'port' does
- * not set itself comes from 'port->defaults', with 'sp' to hold the merged
- * security_policy, and appends the names of the inherited settings,
- * sorted and separated by spaces, to 'inherited', and those of the
+ * not set itself comes from 'central' (NULL if the port has no central
+ * settings), then from 'port->defaults', with 'sp' to hold the merged
+ * security_policy, and appends the names of the settings that came from
+ * 'central' and from the defaults, sorted and separated by spaces, to
+ * 'central_names' and 'inherited', and, if there are any, those of the
  * settings of the port's own to 'own'. */
 static void
-inherit_defaults(const struct portsec_config *port,
-                 struct portsec_config *merged, struct smap *sp,
-                 struct ds *inherited, struct ds *own)
+merge_config(const struct portsec_config *port,
+             const struct portsec_defaults *central,
+             struct portsec_config *merged, struct smap *sp,
+             struct ds *central_names, struct ds *inherited, struct ds *own)
 {
-    const struct portsec_defaults *defaults = port->defaults;
-    struct svec names = SVEC_EMPTY_INITIALIZER;
+    struct svec from_central = SVEC_EMPTY_INITIALIZER;
+    struct svec from_bridge = SVEC_EMPTY_INITIALIZER;
     struct svec own_names = SVEC_EMPTY_INITIALIZER;
     const struct smap_node *node;
 
@@ -687,30 +728,36 @@ inherit_defaults(const struct portsec_config *port,
             svec_add(&own_names, node->key);
         }
     }
-    put_names(&own_names, own);
 
     *merged = *port;
-    if (!port->mac_learn_limit && defaults->has_mac_learn_limit) {
-        merged->mac_learn_limit = &defaults->mac_learn_limit;
-        svec_add(&names, "mac_learn_limit");
-    }
-    if (!port->mac_learn_limit_policy && defaults->mac_learn_limit_policy) {
-        merged->mac_learn_limit_policy = defaults->mac_learn_limit_policy;
-        svec_add(&names, "mac_learn_limit_policy");
-    }
-
     smap_init(sp);
     if (port->security_policy) {
         smap_clone(sp, port->security_policy);
     }
-    SMAP_FOR_EACH (node, &defaults->security_policy) {
-        if (!smap_get(sp, node->key)) {
-            smap_add(sp, node->key, node->value);
-            svec_add(&names, node->key);
-        }
-    }
     merged->security_policy = sp;
-    put_names(&names, inherited);
+    if (central) {
+        merge_layer(central, merged, sp, &from_central);
+    }
+    if (port->defaults) {
+        merge_layer(port->defaults, merged, sp, &from_bridge);
+    }
+
+    /* Central addresses complete a port that has settings from anywhere;
+     * the port's own port_security, if any, replaces them. */
+    if (!port->n_port_security && port->n_central_port_security
+               && config_has_settings(merged)) {
+        merged->port_security = port->central_port_security;
+        merged->n_port_security = port->n_central_port_security;
+        svec_add(&from_central, "port_security");
+    }
+
+    if (from_central.n || from_bridge.n) {
+        put_names(&own_names, own);
+    } else {
+        svec_destroy(&own_names);
+    }
+    put_names(&from_central, central_names);
+    put_names(&from_bridge, inherited);
 }
 
 static int
@@ -740,24 +787,30 @@ struct portsec_policy *
 portsec_policy_create(const struct portsec_config *port_cfg)
 {
     struct portsec_policy *policy = xzalloc(sizeof *policy);
+    struct ds central_names = DS_EMPTY_INITIALIZER;
     struct ds inherited = DS_EMPTY_INITIALIZER;
     struct ds own = DS_EMPTY_INITIALIZER;
     struct ds errors = DS_EMPTY_INITIALIZER;
     const struct portsec_config *cfg = port_cfg;
+    struct portsec_defaults *central = NULL;
     struct portsec_config merged;
     struct smap merged_sp;
 
-    if (port_cfg->defaults) {
-        inherit_defaults(port_cfg, &merged, &merged_sp, &inherited, &own);
+    if (port_cfg->central_security_policy) {
+        central = portsec_defaults_create(port_cfg->central_security_policy,
+                                          PORTSEC_DEFAULTS_CENTRAL);
+        if (central && central->error) {
+            add_error(&errors, "%s", central->error);
+        }
+    }
+    if (central || port_cfg->defaults || port_cfg->n_central_port_security) {
+        merge_config(port_cfg, central, &merged, &merged_sp, &central_names,
+                     &inherited, &own);
         cfg = &merged;
     }
     size_t n_max = cfg->n_port_security + cfg->n_attached_macs;
 
-    policy->has_settings = (cfg->mac_learn_limit
-                      || cfg->mac_learn_limit_policy
-                      || (cfg->security_policy
-                          && !smap_is_empty(cfg->security_policy))
-                      || cfg->n_port_security);
+    policy->has_settings = config_has_settings(cfg) || cfg->n_port_security;
 
     parse_limit(policy, cfg, &errors);
     parse_security_policy(policy, cfg->security_policy, &errors);
@@ -766,10 +819,12 @@ portsec_policy_create(const struct portsec_config *port_cfg)
 
     size_t allocated_bindings = 0;
     policy->secure_macs = xmalloc(MAX(n_max, 1) * sizeof *policy->secure_macs);
+    const char *ps_column = (cfg->port_security == port_cfg->port_security
+                             ? "port_security" : "central_port_security");
     for (size_t i = 0; i < cfg->n_port_security; i++) {
         struct eth_addr *mac = &policy->secure_macs[policy->n_secure_macs];
 
-        if (parse_port_security_entry(cfg->port_security[i], mac,
+        if (parse_port_security_entry(ps_column, cfg->port_security[i], mac,
                                       &policy->static_bindings,
                                       &policy->n_static_bindings,
                                       &allocated_bindings, &errors)) {
@@ -818,12 +873,15 @@ portsec_policy_create(const struct portsec_config *port_cfg)
     ds_destroy(&errors);
     policy->inherited = inherited.length ? ds_steal_cstr(&inherited) : NULL;
     ds_destroy(&inherited);
-    policy->own = (policy->inherited && own.length
-                   ? ds_steal_cstr(&own) : NULL);
+    policy->central = (central_names.length
+                       ? ds_steal_cstr(&central_names) : NULL);
+    ds_destroy(&central_names);
+    policy->own = own.length ? ds_steal_cstr(&own) : NULL;
     ds_destroy(&own);
     if (cfg == &merged) {
         smap_destroy(&merged_sp);
     }
+    portsec_defaults_destroy(central);
 
     if (!policy->has_settings && !policy->n_secure_macs) {
         portsec_policy_destroy(policy);
@@ -844,6 +902,7 @@ portsec_policy_destroy(struct portsec_policy *policy)
         free(policy->ifaces);
         free(policy->restored_cause);
         free(policy->inherited);
+        free(policy->central);
         free(policy->own);
         free(policy->error);
         free(policy);
@@ -898,6 +957,7 @@ portsec_policy_equal(const struct portsec_policy *a,
                        a->n_secure_macs * sizeof *a->secure_macs)
             && strings_equal(a->ifaces, a->n_ifaces, b->ifaces, b->n_ifaces)
             && nullable_string_is_equal(a->inherited, b->inherited)
+            && nullable_string_is_equal(a->central, b->central)
             && nullable_string_is_equal(a->own, b->own)
             && nullable_string_is_equal(a->error, b->error));
 }
@@ -925,6 +985,7 @@ portsec_policy_clone(const struct portsec_policy *policy)
     }
     clone->restored_cause = nullable_xstrdup(policy->restored_cause);
     clone->inherited = nullable_xstrdup(policy->inherited);
+    clone->central = nullable_xstrdup(policy->central);
     clone->own = nullable_xstrdup(policy->own);
     clone->error = nullable_xstrdup(policy->error);
     return clone;

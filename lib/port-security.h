@@ -28,6 +28,22 @@
  * set by libvirt and OpenStack), parsed and validated once, on the main
  * thread, whenever the database changes.
  *
+ * A setting can come from three places, and the first that has it wins:
+ *
+ *   1. the Port's own columns, which the host's administrator sets with
+ *      ovs-vsctl;
+ *
+ *   2. the Port's central_security_policy and central_port_security
+ *      columns, which a central control plane's agent on the host writes
+ *      (utilities/ovs-portsec-ovn-agent, from OVN's southbound database)
+ *      and nobody else, so that the two never write the same column;
+ *
+ *   3. the bridge's defaults (other_config:port-security-*, see "Bridge-
+ *      wide defaults" below).
+ *
+ * The same key means the same thing and is validated the same way in all
+ * three.
+ *
  * A policy is immutable once created.  The enforcement code publishes it
  * with RCU and reads it from handler and revalidator threads without
  * locking, so nothing in this module is ever modified after
@@ -231,9 +247,15 @@ struct portsec_policy {
      * spaces ("mac_learn_limit forged_transmits ..."), or NULL for none. */
     char *inherited;
 
-    /* For a port that inherits some settings, those that it sets itself,
-     * in the same form, or NULL for none; always NULL for a port that
-     * inherits nothing.  The others are built-in defaults. */
+    /* The settings that come from the port's central_security_policy and
+     * central_port_security columns ("port_security" for the latter), in
+     * the same form, or NULL for none. */
+    char *central;
+
+    /* For a port that inherits some settings or takes some from central
+     * columns, those that it sets itself, in the same form, or NULL for
+     * none; always NULL for a port whose settings are all its own.  The
+     * others are built-in defaults. */
     char *own;
 
     /* Human-readable description of every configuration problem, or NULL
@@ -258,8 +280,23 @@ struct portsec_config {
     const int64_t *tag;                     /* NULL if unset. */
     const char *vlan_mode;                  /* NULL if unset. */
 
+    /* The Port's central_security_policy column (NULL or empty if unset):
+     * each setting that the port does not set itself is taken from it,
+     * before the bridge's defaults.  Keys as in the bridge's defaults,
+     * without their prefix; validated by portsec_policy_create(), which
+     * reports a problem in the policy's 'error'. */
+    const struct smap *central_security_policy;
+
+    /* The Port's central_port_security column, "MAC [IP[/PLEN]...]" each:
+     * used instead of 'port_security' if that is empty and the port has
+     * some other setting, from any of the three places; it never gives a
+     * port port security by itself. */
+    char **central_port_security;
+    size_t n_central_port_security;
+
     /* The bridge's defaults, if the port inherits them: each setting that
-     * the port does not set itself is taken from them. */
+     * the port does not set itself or take from its central columns is
+     * taken from them. */
     const struct portsec_defaults *defaults;
 };
 
@@ -306,7 +343,20 @@ enum portsec_defaults_scope {
     PORTSEC_DEFAULTS_ALL,
 };
 
-/* A bridge's validated defaults.  Immutable once created. */
+/* Where a set of defaults comes from, which decides the keys that it may
+ * hold and how its problems are named. */
+enum portsec_defaults_origin {
+    /* A Bridge's other_config:port-security-* keys (PORTSEC_DEFAULTS_
+     * PREFIX): every key, "apply_to" included. */
+    PORTSEC_DEFAULTS_BRIDGE,
+
+    /* A Port's central_security_policy column (PORTSEC_CENTRAL_PREFIX):
+     * every key but "apply_to", which only a bridge has. */
+    PORTSEC_DEFAULTS_CENTRAL,
+};
+
+/* A bridge's validated defaults, or a port's validated central settings.
+ * Immutable once created. */
 struct portsec_defaults {
     enum portsec_defaults_scope scope;
     bool has_mac_learn_limit;
@@ -320,15 +370,21 @@ struct portsec_defaults {
  * defaults, as an error message names them. */
 #define PORTSEC_DEFAULTS_PREFIX "other_config:port-security-"
 
+/* The prefix with which an error message names a key of a Port's
+ * central_security_policy column. */
+#define PORTSEC_CENTRAL_PREFIX "central_security_policy:"
+
 /* Validates 'column', the defaults with the prefix of their keys removed
- * (NULL or empty for no defaults), into a new
+ * (NULL or empty for no defaults), that come from 'origin', into a new
  * 'struct portsec_defaults', or returns NULL if it is empty.  A bad value
  * is replaced by what a port enforces for it (for example "reject" for a
  * bad forged_transmits, 0 for a bad mac_learn_limit, "shutdown" for a bad
- * mac_learn_limit_policy, "all" for a bad apply_to), an unknown key is
- * ignored, and each is described in 'error'.  The caller frees the result
- * with portsec_defaults_destroy(). */
-struct portsec_defaults *portsec_defaults_create(const struct smap *column);
+ * mac_learn_limit_policy, "all" for a bad apply_to), an unknown key, or
+ * one that 'origin' may not hold, is ignored, and each is described in
+ * 'error', each key named with the prefix of 'origin'.  The caller frees
+ * the result with portsec_defaults_destroy().  Pure; any thread. */
+struct portsec_defaults *portsec_defaults_create(
+    const struct smap *column, enum portsec_defaults_origin origin);
 void portsec_defaults_destroy(struct portsec_defaults *);
 
 /* Returns true if 'a' and 'b' (either may be NULL) enforce the same thing

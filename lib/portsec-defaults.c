@@ -14,11 +14,13 @@
  * limitations under the License.
  */
 
-/* Bridge-wide port security defaults: validation of a Bridge's
- * other_config:port-security-* keys into a 'struct portsec_defaults' (see
- * lib/port-security.h).  Each security_policy key is checked by the same
- * parser as a Port's security_policy (portsec_policy_check_key()), so that
- * a default fails closed exactly as the port's own setting would. */
+/* Port security defaults: validation of a Bridge's
+ * other_config:port-security-* keys, and of a Port's
+ * central_security_policy column, which holds the same keys, into a
+ * 'struct portsec_defaults' (see lib/port-security.h).  Each
+ * security_policy key is checked by the same parser as a Port's
+ * security_policy (portsec_policy_check_key()), so that a default or a
+ * central setting fails closed exactly as the port's own setting would. */
 
 #include <config.h>
 #include "port-security.h"
@@ -43,10 +45,11 @@ next_error(struct ds *errors)
 /* Adds security_policy key 'key' with 'value' to 'defaults', or, if the
  * port parser reports a problem with it, the value that it would enforce
  * (nothing for an unknown key), and reports the problem in 'errors' as the
- * port parser words it. */
+ * port parser words it, with the key named after 'prefix'. */
 static void
 add_default_policy_key(struct portsec_defaults *defaults, const char *key,
-                       const char *value, struct ds *errors)
+                       const char *value, const char *prefix,
+                       struct ds *errors)
 {
     static const char port_prefix[] = "security_policy";
     struct ds error = DS_EMPTY_INITIALIZER;
@@ -65,20 +68,23 @@ add_default_policy_key(struct portsec_defaults *defaults, const char *key,
             msg += strlen(port_prefix);
         }
         if (!strncmp(msg, ": unknown key", strlen(": unknown key"))) {
-            ds_put_format(next_error(errors),
-                          PORTSEC_DEFAULTS_PREFIX"%s: unknown key, ignored",
-                          key);
+            ds_put_format(next_error(errors), "%s%s: unknown key, ignored",
+                          prefix, key);
         } else {
             /* 'msg' is ":KEY: ...". */
-            ds_put_format(next_error(errors), PORTSEC_DEFAULTS_PREFIX"%s",
+            ds_put_format(next_error(errors), "%s%s", prefix,
                           msg + (*msg == ':'));
         }
     }
     ds_destroy(&error);
 }
 struct portsec_defaults *
-portsec_defaults_create(const struct smap *column)
+portsec_defaults_create(const struct smap *column,
+                        enum portsec_defaults_origin origin)
 {
+    const char *prefix = (origin == PORTSEC_DEFAULTS_BRIDGE
+                          ? PORTSEC_DEFAULTS_PREFIX
+                          : PORTSEC_CENTRAL_PREFIX);
     struct ds errors = DS_EMPTY_INITIALIZER;
     struct portsec_defaults *defaults;
 
@@ -96,7 +102,11 @@ portsec_defaults_create(const struct smap *column)
         const char *key = nodes[i]->key;
         const char *value = nodes[i]->value;
 
-        if (!strcmp(key, "apply_to")) {
+        if (!strcmp(key, "apply_to") && origin != PORTSEC_DEFAULTS_BRIDGE) {
+            ds_put_format(next_error(&errors), "%sapply_to: a key of a "
+                          "Bridge's other_config:port-security-* defaults "
+                          "only, ignored", prefix);
+        } else if (!strcmp(key, "apply_to")) {
             if (!strcmp(value, "ports")) {
                 defaults->scope = PORTSEC_DEFAULTS_PORTS;
             } else if (!strcmp(value, "vm-ports")) {
@@ -105,9 +115,9 @@ portsec_defaults_create(const struct smap *column)
                 defaults->scope = PORTSEC_DEFAULTS_ALL;
                 if (strcmp(value, "all")) {
                     ds_put_format(next_error(&errors),
-                                  PORTSEC_DEFAULTS_PREFIX"apply_to: \"%s\" "
-                                  "is not \"ports\", \"vm-ports\" or "
-                                  "\"all\", enforcing \"all\"", value);
+                                  "%sapply_to: \"%s\" is not \"ports\", "
+                                  "\"vm-ports\" or \"all\", enforcing "
+                                  "\"all\"", prefix, value);
                 }
             }
         } else if (!strcmp(key, "mac_learn_limit")) {
@@ -120,9 +130,8 @@ portsec_defaults_create(const struct smap *column)
             } else {
                 defaults->mac_learn_limit = 0;
                 ds_put_format(next_error(&errors),
-                              PORTSEC_DEFAULTS_PREFIX"mac_learn_limit: "
-                              "\"%s\" is not a number between 0 and %d, "
-                              "enforcing 0", value,
+                              "%smac_learn_limit: \"%s\" is not a number "
+                              "between 0 and %d, enforcing 0", prefix, value,
                               PORTSEC_MAX_MAC_LEARN_LIMIT);
             }
         } else if (!strcmp(key, "mac_learn_limit_policy")) {
@@ -137,17 +146,16 @@ portsec_defaults_create(const struct smap *column)
                 }
             }
             if (strcmp(value, defaults->mac_learn_limit_policy)) {
-                ds_put_format(next_error(&errors), PORTSEC_DEFAULTS_PREFIX
-                              "mac_learn_limit_policy: \"%s\" is not "
-                              "\"drop\", \"allow\" or \"shutdown\", "
-                              "enforcing \"shutdown\"", value);
+                ds_put_format(next_error(&errors), "%smac_learn_limit_policy: "
+                              "\"%s\" is not \"drop\", \"allow\" or "
+                              "\"shutdown\", enforcing \"shutdown\"",
+                              prefix, value);
             }
         } else if (!strcmp(key, "inherit")) {
-            ds_put_cstr(next_error(&errors), PORTSEC_DEFAULTS_PREFIX
-                        "inherit: a key of the Port's security_policy only, "
-                        "ignored");
+            ds_put_format(next_error(&errors), "%sinherit: a key of the "
+                          "Port's security_policy only, ignored", prefix);
         } else {
-            add_default_policy_key(defaults, key, value, &errors);
+            add_default_policy_key(defaults, key, value, prefix, &errors);
         }
     }
     free(nodes);

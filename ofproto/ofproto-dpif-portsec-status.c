@@ -131,6 +131,13 @@ portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
     if (policy->inherited) {
         smap_add(status, "inherited", policy->inherited);
     }
+    if (policy->central) {
+        smap_add(status, "central", policy->central);
+    }
+    if (policy->mac_learn_limit >= 0) {
+        smap_add_format(status, "mac_learn_limit", "%d",
+                        policy->mac_learn_limit);
+    }
     if (portsec_dpext_port_status(port, &error)) {
         smap_add(status, "datapath_ext", ds_cstr(&error));
         ds_clear(&error);

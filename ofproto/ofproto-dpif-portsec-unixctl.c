@@ -150,9 +150,15 @@ port_show(struct portsec_port *port, struct ds *ds)
     }
     ds_put_cstr(ds, "    security_policy: ");
     portsec_policy_format(policy, ds);
+    if (policy->central) {
+        ds_put_format(ds, "\n    from central columns: %s",
+                      policy->central);
+    }
     if (policy->inherited) {
         ds_put_format(ds, "\n    inherited from the bridge: %s",
                       policy->inherited);
+    }
+    if (policy->central || policy->inherited) {
         ds_put_format(ds, "\n    set on the port: %s",
                       policy->own ? policy->own : "none");
     }
@@ -322,11 +328,16 @@ names_to_json(const char *names)
  *   "mac_learn_limit"      The limit and its policy, only if the port has
  *   "mac_learn_limit_policy"  a limit.
  *   "security_policy"      Object: each key in effect and its value.
+ *   "central"              Array: the settings that come from the port's
+ *                          central_security_policy and
+ *                          central_port_security columns, only if there
+ *                          are any.
  *   "inherited"            Array: the settings that come from the bridge's
  *                          defaults, only if there are any.
  *   "own"                  Array: the settings that the port sets itself,
- *                          only if it inherits some.  The others are
- *                          built-in defaults.
+ *                          only if it takes some from its central columns
+ *                          or inherits some.  The others are built-in
+ *                          defaults.
  *   "secure_macs"          Array of MACs.
  *   "admitted_macs"        Array of objects {"mac", "vlan", "idle"}, only
  *                          if the port admits a limited set of MACs.
@@ -382,8 +393,13 @@ port_to_json(struct portsec_port *port)
             portsec_limit_action_to_string(policy->limit_action));
     }
     json_object_put(json, "security_policy", policy_to_json(policy));
+    if (policy->central) {
+        json_object_put(json, "central", names_to_json(policy->central));
+    }
     if (policy->inherited) {
         json_object_put(json, "inherited", names_to_json(policy->inherited));
+    }
+    if (policy->central || policy->inherited) {
         json_object_put(json, "own", names_to_json(policy->own));
     }
 

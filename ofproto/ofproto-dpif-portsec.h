@@ -394,7 +394,8 @@ enum portsec_stat {
 const char *portsec_stat_name(enum portsec_stat stat);
 
 /* Fills 'status' with the security_status keys ("state", "reason",
- * "inherited", "datapath_ext", "last_violation", "last_violation_time",
+ * "inherited", "central", "mac_learn_limit", "datapath_ext",
+ * "last_violation", "last_violation_time",
  * "last_violation_mac", "last_violation_vlan", "error") of the port of
  * 'ofproto' with bundle key 'aux'.  Returns false, leaving 'status'
  * untouched, if the port has no port security settings.  Main thread. */

@@ -41,6 +41,8 @@
  *     policy=P          mac_learn_limit_policy
  *     sp:KEY=VALUE      a security_policy key
  *     ps=ENTRY          a port_security entry
+ *     central:KEY=VALUE a central_security_policy key
+ *     cps=ENTRY         a central_port_security entry
  *     attached=MAC      an interface's external_ids:attached-mac
  *     tag=N             the Port's tag
  *     vlan_mode=MODE    the Port's vlan_mode */
@@ -48,11 +50,15 @@ static void
 test_parse(struct ovs_cmdl_context *ctx)
 {
     struct smap security_policy = SMAP_INITIALIZER(&security_policy);
+    struct smap central = SMAP_INITIALIZER(&central);
     char **port_security = xmalloc(ctx->argc * sizeof *port_security);
+    char **central_ps = xmalloc(ctx->argc * sizeof *central_ps);
     const char **attached = xmalloc(ctx->argc * sizeof *attached);
     struct portsec_config cfg = {
         .security_policy = &security_policy,
         .port_security = port_security,
+        .central_security_policy = &central,
+        .central_port_security = central_ps,
         .attached_macs = attached,
     };
     struct portsec_policy *policy, *clone;
@@ -66,16 +72,21 @@ test_parse(struct ovs_cmdl_context *ctx)
             cfg.mac_learn_limit = &limit;
         } else if (!strncmp(arg, "policy=", 7)) {
             cfg.mac_learn_limit_policy = arg + 7;
-        } else if (!strncmp(arg, "sp:", 3) && strchr(arg, '=')) {
-            char *key = xstrdup(arg + 3);
+        } else if ((!strncmp(arg, "sp:", 3) || !strncmp(arg, "central:", 8))
+                   && strchr(arg, '=')) {
+            bool is_sp = arg[0] == 's';
+            char *key = xstrdup(arg + (is_sp ? 3 : 8));
             char *value = strchr(key, '=');
 
             *value++ = '\0';
-            smap_add(&security_policy, key, value);
+            smap_add(is_sp ? &security_policy : &central, key, value);
             free(key);
         } else if (!strncmp(arg, "ps=", 3)) {
             port_security[cfg.n_port_security++] = CONST_CAST(char *,
                                                               arg + 3);
+        } else if (!strncmp(arg, "cps=", 4)) {
+            central_ps[cfg.n_central_port_security++] = CONST_CAST(char *,
+                                                                   arg + 4);
         } else if (!strncmp(arg, "attached=", 9)) {
             attached[cfg.n_attached_macs++] = arg + 9;
         } else if (!strncmp(arg, "tag=", 4)) {
@@ -121,6 +132,12 @@ test_parse(struct ovs_cmdl_context *ctx)
             }
             printf("\n");
         }
+        if (policy->central) {
+            printf("central: %s\n", policy->central);
+        }
+        if (policy->own) {
+            printf("own: %s\n", policy->own);
+        }
         if (policy->error) {
             printf("error: %s\n", policy->error);
         }
@@ -143,7 +160,9 @@ test_parse(struct ovs_cmdl_context *ctx)
 
     portsec_policy_destroy(policy);
     smap_destroy(&security_policy);
+    smap_destroy(&central);
     free(port_security);
+    free(central_ps);
     free(attached);
 }
 

@@ -130,7 +130,8 @@ bridge_defaults_get(const struct ovsrec_bridge *br_cfg)
     smap_destroy(&bd->column);
     smap_clone(&bd->column, &column);
     smap_destroy(&column);
-    bd->defaults = portsec_defaults_create(&bd->column);
+    bd->defaults = portsec_defaults_create(&bd->column,
+                                           PORTSEC_DEFAULTS_BRIDGE);
     if (bd->defaults) {
         COVERAGE_INC(bridge_portsec_defaults_validated);
     }
@@ -222,6 +223,9 @@ bridge_portsec_policy_create(const struct ovsrec_bridge *br_cfg,
         .security_policy = &cfg->security_policy,
         .port_security = cfg->port_security,
         .n_port_security = cfg->n_port_security,
+        .central_security_policy = &cfg->central_security_policy,
+        .central_port_security = cfg->central_port_security,
+        .n_central_port_security = cfg->n_central_port_security,
         .attached_macs = attached_macs,
         .ifaces = ifaces,
         .n_ifaces = cfg->n_interfaces,
