@@ -57,6 +57,7 @@ TESTSUITE_AT += \
 	tests/port-security-addr-snooping.at \
 	tests/port-security-defaults.at \
 	tests/port-security-macros.at \
+	tests/port-security-metrics.at \
 	tests/port-security-schema.at \
 	tests/port-security-snooping.at \
 	tests/port-security-storm.at \
