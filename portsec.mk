@@ -58,6 +58,7 @@ TESTSUITE_AT += \
 	tests/port-security-central.at \
 	tests/port-security-defaults.at \
 	tests/port-security-macros.at \
+	tests/port-security-metrics.at \
 	tests/port-security-schema.at \
 	tests/port-security-snooping.at \
 	tests/port-security-storm.at \

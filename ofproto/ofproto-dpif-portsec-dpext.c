@@ -923,3 +923,16 @@ portsec_dpext_port_status(const struct portsec_port *port, struct ds *ds)
     }
     return true;
 }
+
+const char *
+portsec_dpext_port_iface(const struct portsec_port *port, size_t i,
+                         bool *attached)
+{
+    const struct portsec_dpext_port *dp = port->dpext;
+
+    if (!dp || i >= dp->n_ifaces) {
+        return NULL;
+    }
+    *attached = dp->ifaces[i].mode != NULL;
+    return dp->ifaces[i].name;
+}

@@ -225,6 +225,11 @@ enum portsec_err_disable_cause {
     PORTSEC_CAUSE_STORM_CONTROL,    /* storm_control_action=shutdown. */
 };
 
+/* The number of causes, PORTSEC_CAUSE_NONE included: one more than the
+ * last.  Not an enumerator, so that switches over the causes need no case
+ * for it. */
+#define PORTSEC_N_CAUSES (PORTSEC_CAUSE_STORM_CONTROL + 1)
+
 /* Returns the security_status:reason for 'cause', e.g. "mac_learn_limit
  * exceeded". */
 const char *portsec_err_disable_reason(enum portsec_err_disable_cause);
@@ -599,5 +604,12 @@ uint64_t portsec_dpext_port_stats(const struct portsec_port *port,
  * 'port' (no settings, or a datapath type without a hook, e.g. "dummy"). */
 bool portsec_dpext_port_status(const struct portsec_port *port,
                                struct ds *ds);
+
+/* Returns the name of interface 'i' (counting from 0) of 'port', among
+ * those that portsec_dpext_port_status() reports on, and stores in
+ * '*attached' whether its kernel filter is attached.  Returns NULL, with
+ * '*attached' untouched, if 'i' is past the last one. */
+const char *portsec_dpext_port_iface(const struct portsec_port *port,
+                                     size_t i, bool *attached);
 
 #endif /* ofproto-dpif-portsec-private.h */

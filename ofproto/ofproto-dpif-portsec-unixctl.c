@@ -498,6 +498,360 @@ bridge_to_json(const struct portsec_bridge *br)
     return json;
 }
 
+/* port-security/show --format=openmetrics|prometheus. */
+
+/* The formats of port-security/show.  The two metrics formats, OpenMetrics
+ * 1.0 and the Prometheus text format 0.0.4 (which node_exporter's textfile
+ * collector reads), differ only in the name that a counter family's HELP
+ * and TYPE lines give (OpenMetrics: the family's, "ovs_portsec_drops";
+ * Prometheus 0.0.4: its samples', "ovs_portsec_drops_total") and in
+ * OpenMetrics' final "# EOF" line. */
+enum show_format {
+    SHOW_TEXT,
+    SHOW_JSON,
+    SHOW_OPENMETRICS,
+    SHOW_PROMETHEUS,
+};
+
+/* A metric family. */
+struct metric_family {
+    const char *name;           /* Without "_total". */
+    bool counter;               /* Counter (samples "NAME_total") or
+                                 * gauge (samples "NAME"). */
+    const char *help;           /* No backslash, quote or new-line. */
+};
+
+/* What the metrics report of one port, read once for all the families. */
+struct port_metrics {
+    const char *bridge;
+    const struct portsec_port *port;
+    const struct portsec_policy *policy;
+    uint64_t stats[PORTSEC_N_STATS];
+    enum portsec_err_disable_cause cause;
+    bool has_violation;
+    struct portsec_violation violation;
+    bool has_error;             /* Whether security_status:error is set. */
+};
+
+static void
+port_metrics_init(struct port_metrics *pm, const char *bridge,
+                  struct portsec_port *port)
+{
+    struct ds error = DS_EMPTY_INITIALIZER;
+
+    pm->bridge = bridge;
+    pm->port = port;
+    pm->policy = ovsrcu_get_protected(struct portsec_policy *,
+                                      &port->policy);
+    portsec_port_stats(port, pm->policy, pm->stats);
+    pm->cause = portsec_port_err_disable_cause(port);
+    pm->has_violation = portsec_port_last_violation(port, &pm->violation);
+    portsec_port_error(port, pm->policy, &error);
+    pm->has_error = error.length > 0;
+    ds_destroy(&error);
+}
+
+/* Appends 's' to 'ds' as a label value: with backslash, double quote and
+ * line feed escaped, as both formats require. */
+static void
+put_label_value(struct ds *ds, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '\\':
+            ds_put_cstr(ds, "\\\\");
+            break;
+        case '"':
+            ds_put_cstr(ds, "\\\"");
+            break;
+        case '\n':
+            ds_put_cstr(ds, "\\n");
+            break;
+        default:
+            ds_put_char(ds, *s);
+        }
+    }
+}
+
+/* Appends to 'ds' the start of a sample of 'family' for the port of 'pm':
+ * its name and labels "bridge", "port" and, if 'label' is nonnull, 'label'
+ * with 'value', then a space.  The caller appends the value and a new-line.
+ */
+static void
+put_series(struct ds *ds, const struct metric_family *family,
+           const struct port_metrics *pm, const char *label,
+           const char *value)
+{
+    ds_put_format(ds, "%s%s{bridge=\"", family->name,
+                  family->counter ? "_total" : "");
+    put_label_value(ds, pm->bridge);
+    ds_put_cstr(ds, "\",port=\"");
+    put_label_value(ds, pm->port->name);
+    if (label) {
+        ds_put_format(ds, "\",%s=\"", label);
+        put_label_value(ds, value);
+    }
+    ds_put_cstr(ds, "\"} ");
+}
+
+/* Appends to 'ds' a sample of 'family' for 'pm' with value 'n' (see
+ * put_series()). */
+static void
+put_sample(struct ds *ds, const struct metric_family *family,
+           const struct port_metrics *pm, const char *label,
+           const char *value, uint64_t n)
+{
+    put_series(ds, family, pm, label, value);
+    ds_put_format(ds, "%"PRIu64"\n", n);
+}
+
+/* Appends to 'out' the HELP and TYPE lines of 'family' in 'format' and
+ * then 'samples', and clears 'samples'.  A family without samples is left
+ * out. */
+static void
+put_family(struct ds *out, enum show_format format,
+           const struct metric_family *family, struct ds *samples)
+{
+    const char *suffix = (family->counter && format == SHOW_PROMETHEUS
+                          ? "_total" : "");
+
+    if (samples->length) {
+        ds_put_format(out, "# HELP %s%s %s\n", family->name, suffix,
+                      family->help);
+        ds_put_format(out, "# TYPE %s%s %s\n", family->name, suffix,
+                      family->counter ? "counter" : "gauge");
+        ds_put_cstr(out, ds_cstr(samples));
+        ds_clear(samples);
+    }
+}
+
+/* Returns true if security_statistics key 'stat' counts the frames that
+ * port security dropped for one reason: its name ends in "_drops", and it
+ * is not datapath_ext_drops, which counts again frames of the others. */
+static bool
+stat_is_drop(enum portsec_stat stat)
+{
+    return (stat != PORTSEC_STAT_DATAPATH_EXT_DROPS
+            && string_ends_with(portsec_stat_name(stat), "_drops"));
+}
+
+/* The families of the security_statistics keys that are neither drops
+ * nor suppressed requests: one key each. */
+static const struct {
+    enum portsec_stat stat;
+    struct metric_family family;
+} stat_families[] = {
+    { PORTSEC_STAT_LEARN_LIMIT_FORWARDED,
+      { "ovs_portsec_learn_limit_forwarded", true,
+        "Frames from a new source MAC over mac_learn_limit that policy "
+        "allow forwarded without admitting the MAC." } },
+    { PORTSEC_STAT_ERR_DISABLED_COUNT,
+      { "ovs_portsec_err_disable_events", true,
+        "Times the port became err-disabled." } },
+    { PORTSEC_STAT_DATAPATH_EXT_DROPS,
+      { "ovs_portsec_datapath_ext_drops", true,
+        "Frames that datapath-ext dropped in the kernel, also counted in "
+        "ovs_portsec_drops by reason." } },
+    { PORTSEC_STAT_MACS_LEARNED,
+      { "ovs_portsec_macs_learned", false,
+        "MACs that the port admitted, in its own address table." } },
+    { PORTSEC_STAT_BINDINGS,
+      { "ovs_portsec_bindings", false,
+        "IP source bindings of the port, static and dynamic." } },
+};
+
+static const struct metric_family drops_family = {
+    "ovs_portsec_drops", true,
+    "Frames that port security dropped, by reason: the security_statistics "
+    "key REASON_drops."
+};
+static const struct metric_family suppressed_family = {
+    "ovs_portsec_suppressed", true,
+    "ARP requests and Neighbor Solicitations answered on the owner's behalf "
+    "instead of flooded, by protocol."
+};
+static const struct metric_family limit_family = {
+    "ovs_portsec_mac_learn_limit", false,
+    "The MACs that the port may admit, with its mac_learn_limit_policy."
+};
+static const struct metric_family err_disabled_family = {
+    "ovs_portsec_err_disabled", false,
+    "1 if the port is err-disabled for the cause, 0 if not."
+};
+static const struct metric_family violation_family = {
+    "ovs_portsec_last_violation_timestamp_seconds", false,
+    "When the port last dropped or refused to admit a frame, in seconds "
+    "since the epoch, with security_status:last_violation."
+};
+static const struct metric_family storm_family = {
+    "ovs_portsec_storm_control_enforced", false,
+    "For each class with a storm control rate: 1 if a datapath meter "
+    "polices it, 0 if not (see security_status:error)."
+};
+static const struct metric_family dpext_family = {
+    "ovs_portsec_datapath_ext_attached", false,
+    "1 if the kernel filter of datapath-ext is attached to the interface, "
+    "0 if not (see security_status:datapath_ext)."
+};
+static const struct metric_family error_family = {
+    "ovs_portsec_config_error", false,
+    "1 if security_status:error reports a configuration problem, 0 if not."
+};
+
+/* Appends to 'out', in 'format', the families of the security_statistics
+ * of the 'n' ports in 'pms', using 's' for the samples of each. */
+static void
+metrics_put_stats(struct ds *out, enum show_format format,
+                  const struct port_metrics pms[], size_t n, struct ds *s)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (int stat = 0; stat < PORTSEC_N_STATS; stat++) {
+            if (stat_is_drop(stat)) {
+                const char *name = portsec_stat_name(stat);
+                char *reason = xmemdup0(name, strlen(name)
+                                              - strlen("_drops"));
+
+                put_sample(s, &drops_family, &pms[i], "reason", reason,
+                           pms[i].stats[stat]);
+                free(reason);
+            }
+        }
+    }
+    put_family(out, format, &drops_family, s);
+
+    for (size_t i = 0; i < n; i++) {
+        put_sample(s, &suppressed_family, &pms[i], "protocol", "arp",
+                   pms[i].stats[PORTSEC_STAT_ARP_SUPPRESSED]);
+        put_sample(s, &suppressed_family, &pms[i], "protocol", "nd",
+                   pms[i].stats[PORTSEC_STAT_ND_SUPPRESSED]);
+    }
+    put_family(out, format, &suppressed_family, s);
+
+    for (size_t f = 0; f < ARRAY_SIZE(stat_families); f++) {
+        for (size_t i = 0; i < n; i++) {
+            put_sample(s, &stat_families[f].family, &pms[i], NULL, NULL,
+                       pms[i].stats[stat_families[f].stat]);
+        }
+        put_family(out, format, &stat_families[f].family, s);
+    }
+}
+
+/* Appends to 'out', in 'format', the families of the state of the 'n'
+ * ports in 'pms', using 's' for the samples of each. */
+static void
+metrics_put_states(struct ds *out, enum show_format format,
+                   const struct port_metrics pms[], size_t n, struct ds *s)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct portsec_policy *policy = pms[i].policy;
+
+        if (policy->mac_learn_limit >= 0) {
+            put_sample(s, &limit_family, &pms[i], "policy",
+                       portsec_limit_action_to_string(policy->limit_action),
+                       policy->mac_learn_limit);
+        }
+    }
+    put_family(out, format, &limit_family, s);
+
+    for (size_t i = 0; i < n; i++) {
+        for (int c = PORTSEC_CAUSE_NONE + 1; c < PORTSEC_N_CAUSES; c++) {
+            put_sample(s, &err_disabled_family, &pms[i], "cause",
+                       portsec_err_disable_cause_to_string(c),
+                       pms[i].cause == c);
+        }
+    }
+    put_family(out, format, &err_disabled_family, s);
+
+    for (size_t i = 0; i < n; i++) {
+        const struct portsec_violation *v = &pms[i].violation;
+
+        if (pms[i].has_violation) {
+            put_series(s, &violation_family, &pms[i], "reason", v->reason);
+            ds_put_format(s, "%lld.%03lld\n", v->when / 1000,
+                          v->when % 1000);
+        }
+    }
+    put_family(out, format, &violation_family, s);
+
+    for (size_t i = 0; i < n; i++) {
+        for (int c = 0; c < PORTSEC_N_STORM; c++) {
+            if (pms[i].policy->storm_rate[c]) {
+                put_sample(s, &storm_family, &pms[i], "class",
+                           portsec_storm_class_to_string(c),
+                           portsec_storm_meter(pms[i].port, c) != UINT32_MAX);
+            }
+        }
+    }
+    put_family(out, format, &storm_family, s);
+
+    for (size_t i = 0; i < n; i++) {
+        const char *iface;
+        bool attached;
+
+        for (size_t j = 0;
+             (iface = portsec_dpext_port_iface(pms[i].port, j, &attached));
+             j++) {
+            put_sample(s, &dpext_family, &pms[i], "interface", iface,
+                       attached);
+        }
+    }
+    put_family(out, format, &dpext_family, s);
+
+    for (size_t i = 0; i < n; i++) {
+        put_sample(s, &error_family, &pms[i], NULL, NULL,
+                   pms[i].has_error);
+    }
+    put_family(out, format, &error_family, s);
+}
+
+/* Appends to 'out' the metrics of the 'n' ports in 'pms', in 'format'
+ * (SHOW_OPENMETRICS or SHOW_PROMETHEUS).  Each family is written once,
+ * with its samples in the order of 'pms' and then of the other label's
+ * values: security_statistics keys, causes, storm control classes and
+ * interfaces, each in its own order. */
+static void
+metrics_put(struct ds *out, enum show_format format,
+            const struct port_metrics pms[], size_t n)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    metrics_put_stats(out, format, pms, n, &s);
+    metrics_put_states(out, format, pms, n, &s);
+    if (format == SHOW_OPENMETRICS) {
+        ds_put_cstr(out, "# EOF\n");
+    }
+    ds_destroy(&s);
+}
+
+/* Appends to 'out' the metrics of the ports with port security settings of
+ * the 'n' bridges in 'brs', in 'format' (SHOW_OPENMETRICS or
+ * SHOW_PROMETHEUS), bridges and ports in the order of 'brs' and of their
+ * names. */
+static void
+bridges_put_metrics(struct ds *out, enum show_format format,
+                    const struct portsec_bridge *brs[], size_t n)
+{
+    struct port_metrics *pms = NULL;
+    size_t n_pms = 0, allocated = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        struct portsec_port **ports;
+        size_t n_ports;
+
+        ports = portsec_bridge_ports(brs[i], &n_ports);
+        for (size_t j = 0; j < n_ports; j++) {
+            if (n_pms >= allocated) {
+                pms = x2nrealloc(pms, &allocated, sizeof *pms);
+            }
+            port_metrics_init(&pms[n_pms++], brs[i]->ofproto->name,
+                              ports[j]);
+        }
+        free(ports);
+    }
+    metrics_put(out, format, pms, n_pms);
+    free(pms);
+}
+
 /* Returns true if some port of 'br' has port security settings. */
 static bool
 bridge_is_active(const struct portsec_bridge *br)
@@ -534,28 +888,33 @@ portsec_set_unavailable(const char *why)
     }
 }
 
-/* port-security/show [--format=text|json] [bridge]: the bridges that have
- * ports with port security settings, or 'bridge', in text or as a JSON
- * object that maps each bridge's name to bridge_to_json(). */
+/* port-security/show [--format=text|json|openmetrics|prometheus] [bridge]:
+ * the bridges that have ports with port security settings, or 'bridge', in
+ * text, as a JSON object that maps each bridge's name to bridge_to_json(),
+ * or as metrics (bridges_put_metrics()). */
 static void
 portsec_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
                      void *aux OVS_UNUSED)
 {
+    enum show_format format = SHOW_TEXT;
     const struct portsec_bridge **brs;
     const struct portsec_bridge *br;
     const char *bridge = NULL;
-    bool json = false;
     size_t n = 0;
 
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--format=json")) {
-            json = true;
+            format = SHOW_JSON;
         } else if (!strcmp(argv[i], "--format=text")) {
-            json = false;
+            format = SHOW_TEXT;
+        } else if (!strcmp(argv[i], "--format=openmetrics")) {
+            format = SHOW_OPENMETRICS;
+        } else if (!strcmp(argv[i], "--format=prometheus")) {
+            format = SHOW_PROMETHEUS;
         } else if (argv[i][0] == '-' || bridge) {
             unixctl_command_reply_error(
-                conn, "usage: port-security/show [--format=text|json] "
-                "[bridge]");
+                conn, "usage: port-security/show "
+                "[--format=text|json|openmetrics|prometheus] [bridge]");
             return;
         } else {
             bridge = argv[i];
@@ -578,7 +937,7 @@ portsec_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
 
     if (bridge && !n && !ofproto_lookup(bridge)) {
         unixctl_command_reply_error(conn, "no such bridge");
-    } else if (json) {
+    } else if (format == SHOW_JSON) {
         struct json *reply = json_object_create();
         struct ds ds = DS_EMPTY_INITIALIZER;
 
@@ -597,6 +956,12 @@ portsec_unixctl_show(struct unixctl_conn *conn, int argc, const char *argv[],
         unixctl_command_reply(conn, ds_cstr(&ds));
         ds_destroy(&ds);
         json_destroy(reply);
+    } else if (format != SHOW_TEXT) {
+        struct ds ds = DS_EMPTY_INITIALIZER;
+
+        bridges_put_metrics(&ds, format, brs, n);
+        unixctl_command_reply(conn, ds_cstr(&ds));
+        ds_destroy(&ds);
     } else {
         struct ds ds = DS_EMPTY_INITIALIZER;
 
@@ -917,7 +1282,8 @@ portsec_init(void)
 
     if (ovsthread_once_start(&once)) {
         unixctl_command_register("port-security/show",
-                                 "[--format=text|json] [bridge]", 0, 2,
+                                 "[--format=text|json|openmetrics|"
+                                 "prometheus] [bridge]", 0, 2,
                                  portsec_unixctl_show, NULL);
         unixctl_command_register("port-security/recover", "port", 1, 1,
                                  portsec_unixctl_recover, NULL);
