@@ -72,7 +72,8 @@ SYSTEM_USERSPACE_TESTSUITE_AT += \
 	tests/system-port-security-controller.at \
 	tests/system-port-security-storm.at \
 	tests/system-port-security-l2proto.at \
-	tests/system-port-security-suppression.at
+	tests/system-port-security-suppression.at \
+	tests/system-port-security-ovn.at
 
 # datapath-ext: the eBPF object, built with clang -target bpf and embedded
 # in ovs-vswitchd through a "bpftool gen skeleton" header
