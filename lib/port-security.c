@@ -525,8 +525,8 @@ parse_ip_prefix(const char *s, struct portsec_static_binding *b)
     return ok;
 }
 
-/* Parses one entry "MAC [IP[/PLEN] ...]" of 'column' (port_security or
- * central_port_security), as in OVN's Logical_Switch_Port port_security
+/* Parses one entry "MAC [IP[/PLEN] ...]" of 'column' (a Port's or a
+ * Central_Port's port_security), as in OVN's Logical_Switch_Port port_security
  * column.  Appends its MAC to 'macs' and returns true if the whole entry is
  * valid; otherwise reports why and returns false, so that the entry grants
  * nothing. */
@@ -796,8 +796,8 @@ portsec_policy_create(const struct portsec_config *port_cfg)
     struct portsec_config merged;
     struct smap merged_sp;
 
-    if (port_cfg->central_security_policy) {
-        central = portsec_defaults_create(port_cfg->central_security_policy,
+    if (port_cfg->central_settings) {
+        central = portsec_defaults_create(port_cfg->central_settings,
                                           PORTSEC_DEFAULTS_CENTRAL);
         if (central && central->error) {
             add_error(&errors, "%s", central->error);
@@ -820,7 +820,8 @@ portsec_policy_create(const struct portsec_config *port_cfg)
     size_t allocated_bindings = 0;
     policy->secure_macs = xmalloc(MAX(n_max, 1) * sizeof *policy->secure_macs);
     const char *ps_column = (cfg->port_security == port_cfg->port_security
-                             ? "port_security" : "central_port_security");
+                             ? "port_security"
+                             : "Central_Port port_security");
     for (size_t i = 0; i < cfg->n_port_security; i++) {
         struct eth_addr *mac = &policy->secure_macs[policy->n_secure_macs];
 

@@ -41,8 +41,8 @@
  *     policy=P          mac_learn_limit_policy
  *     sp:KEY=VALUE      a security_policy key
  *     ps=ENTRY          a port_security entry
- *     central:KEY=VALUE a central_security_policy key
- *     cps=ENTRY         a central_port_security entry
+ *     central:KEY=VALUE a key of a Central_Port's settings
+ *     cps=ENTRY         an entry of a Central_Port's port_security
  *     attached=MAC      an interface's external_ids:attached-mac
  *     tag=N             the Port's tag
  *     vlan_mode=MODE    the Port's vlan_mode */
@@ -57,7 +57,7 @@ test_parse(struct ovs_cmdl_context *ctx)
     struct portsec_config cfg = {
         .security_policy = &security_policy,
         .port_security = port_security,
-        .central_security_policy = &central,
+        .central_settings = &central,
         .central_port_security = central_ps,
         .attached_macs = attached,
     };

@@ -43,6 +43,9 @@ COVERAGE_DEFINE(bridge_portsec_defaults_validated);
 
 static struct ovsdb_idl *idl;
 
+/* Central_Port rows by bridge and iface_id. */
+static struct ovsdb_idl_index *central_index;
+
 /* IP_Source_Binding persistence. */
 static bool bindings_restored;      /* Read back from the database yet? */
 static bool bindings_dirty = true;  /* Database may differ from memory. */
@@ -68,8 +71,12 @@ bridge_portsec_init(struct ovsdb_idl *idl_)
     }
 
     /* bridge.c does not replicate Interface external_ids, but
-     * external_ids:attached-mac holds secure MACs. */
+     * external_ids:attached-mac holds secure MACs, and external_ids:iface-id
+     * names the logical port, the key of the Central_Port table. */
     ovsdb_idl_add_column(idl, &ovsrec_interface_col_external_ids);
+    central_index = ovsdb_idl_index_create2(idl,
+                                            &ovsrec_central_port_col_bridge,
+                                            &ovsrec_central_port_col_iface_id);
     portsec_init();
 }
 
@@ -208,11 +215,45 @@ port_inherits(const struct ovsrec_bridge *br_cfg,
     return defaults->scope == PORTSEC_DEFAULTS_PORTS || vm_port;
 }
 
+/* Returns the Central_Port row that applies to port 'cfg' of bridge
+ * 'br_cfg', or NULL if there is none: the row of the bridge and of the
+ * iface-id of the port's interface, if the port has one interface, is not
+ * the bridge's local port, and its interface is not part of the switch's
+ * plumbing (internal ports are VIFs under OVN; patch and tunnel
+ * interfaces never are). */
+static const struct ovsrec_central_port *
+central_port_find(const struct ovsrec_bridge *br_cfg,
+                  const struct ovsrec_port *cfg)
+{
+    const struct ovsrec_interface *iface;
+    const struct ovsrec_central_port *row;
+    struct ovsrec_central_port *target;
+    const char *iface_id;
+
+    if (cfg->n_interfaces != 1 || !strcmp(cfg->name, br_cfg->name)) {
+        return NULL;
+    }
+    iface = cfg->interfaces[0];
+    iface_id = smap_get(&iface->external_ids, "iface-id");
+    if (!iface_id || (strcmp(iface->type, "internal")
+                      && iface_type_is_infrastructure(iface->type))) {
+        return NULL;
+    }
+    target = ovsrec_central_port_index_init_row(central_index);
+    ovsrec_central_port_index_set_bridge(target, br_cfg->name);
+    ovsrec_central_port_index_set_iface_id(target, iface_id);
+    row = ovsrec_central_port_index_find(central_index, target);
+    ovsrec_central_port_index_destroy_row(target);
+    return row;
+}
+
 struct portsec_policy *
 bridge_portsec_policy_create(const struct ovsrec_bridge *br_cfg,
                              const struct ovsrec_port *cfg)
 {
     const struct portsec_defaults *defaults = bridge_defaults_get(br_cfg);
+    const struct ovsrec_central_port *central = central_port_find(br_cfg,
+                                                                  cfg);
     const char **attached_macs = xmalloc(MAX(cfg->n_interfaces, 1)
                                          * sizeof *attached_macs);
     const char **ifaces = xmalloc(MAX(cfg->n_interfaces, 1) * sizeof *ifaces);
@@ -223,9 +264,9 @@ bridge_portsec_policy_create(const struct ovsrec_bridge *br_cfg,
         .security_policy = &cfg->security_policy,
         .port_security = cfg->port_security,
         .n_port_security = cfg->n_port_security,
-        .central_security_policy = &cfg->central_security_policy,
-        .central_port_security = cfg->central_port_security,
-        .n_central_port_security = cfg->n_central_port_security,
+        .central_settings = central ? &central->settings : NULL,
+        .central_port_security = central ? central->port_security : NULL,
+        .n_central_port_security = central ? central->n_port_security : 0,
         .attached_macs = attached_macs,
         .ifaces = ifaces,
         .n_ifaces = cfg->n_interfaces,
