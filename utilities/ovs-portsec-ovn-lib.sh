@@ -110,6 +110,10 @@
 #   ovn_vswitchd_restart NAME             restart ovs-vswitchd of NAME
 #   ovn_wait_chassis NAME                 wait until ovn-controller of NAME
 #                                         is connected and registered
+#   ovn_agent_start NAME [ARGS]           start ovs-portsec-ovn-agent on
+#                                         chassis NAME, wait until it
+#                                         answers on its control socket
+#   ovn_agent_stop NAME [--kill]          stop it (exit, or SIGKILL)
 #   ovn_vm_add CHASSIS VM LSP MAC [ADDR/PLEN]...
 #                                         create a VM plugged into CHASSIS
 #                                         (IPv4 and IPv6 addresses; without
@@ -147,11 +151,8 @@
 #   ovn_wait_bound lsp1 hv1 && ovn_wait_bound lsp2 hv2
 #   ovn_vm_ping vm1 10.0.0.2
 #
-# A per-chassis agent runs in its chassis, with the SB and the chassis'
-# own OVS database as remotes:
-#
-#   on_chassis hv1 /usr/bin/python3 agent.py --sb "$(ovn_sb_remote)" \
-#       --ovs "unix:$(ovn_chassis_dir hv1)/db.sock" &
+# Port security's per-chassis agent, ovs-portsec-ovn-agent, runs in its
+# chassis too (ovn_agent_start), with the chassis' own OVS database.
 #
 # OVN's own testsuite does the same with simulated chassis in one process
 # tree (tests/ovn-macros.at: ovn_start, sim_add, ovn_attach); here the
@@ -845,6 +846,54 @@ ovn_vswitchd_restart() {
 }
 
 # ---------------------------------------------------------------------------
+# ovs-portsec-ovn-agent.
+
+# The directory of this file, where ovs-portsec-ovn-agent is too.
+_ovn_libdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# ovn_agent_start NAME [ARGS...]
+#
+# Starts ovs-portsec-ovn-agent (next to this file) on chassis NAME, if it
+# is not running, with the build tree's python-ovs, the chassis' own OVS
+# database and ARGS (e.g. --status-interval=1), logging to
+# ovs-portsec-ovn-agent.log in the chassis' directory, and waits until it
+# answers on its control socket ("on_chassis NAME ovs-appctl -t
+# ovs-portsec-ovn-agent show").  It finds the SB and the chassis name in
+# the chassis' Open_vSwitch external_ids, as ovn-controller does.
+ovn_agent_start() {
+    local d build
+    d=$(ovn_chassis_dir "$1") || return 1
+    build=$(_ovn_ovs_bin ovs-vsctl) || return 1
+    build=${build%/utilities/ovs-vsctl}
+    if ! _ovn_pid "$d/ovs-portsec-ovn-agent.pid" > /dev/null; then
+        PYTHONPATH=$build/python on_chassis "$1" /usr/bin/python3 \
+            "$_ovn_libdir/ovs-portsec-ovn-agent" --detach --no-chdir \
+            --pidfile="$d/ovs-portsec-ovn-agent.pid" \
+            --log-file="$d/ovs-portsec-ovn-agent.log" \
+            --ovs-db="unix:$d/db.sock" "${@:2}" \
+            || _ovn_err "cannot start ovs-portsec-ovn-agent of $1" \
+            || return 1
+    fi
+    ovn_wait_until on_chassis "$1" ovs-appctl -t ovs-portsec-ovn-agent \
+        show > /dev/null
+}
+
+# ovn_agent_stop NAME [--kill]
+#
+# Stops ovs-portsec-ovn-agent of chassis NAME ("exit"; with --kill,
+# SIGKILL, as a crash would), and waits until it is gone.
+ovn_agent_stop() {
+    local d
+    d=$(ovn_chassis_dir "$1") || return 1
+    if test "${2:-}" = --kill; then
+        _ovn_kill "$d/ovs-portsec-ovn-agent.pid" KILL
+    else
+        _ovn_exit "$d/ovs-portsec-ovn-agent.pid" \
+            on_chassis "$1" ovs-appctl -t ovs-portsec-ovn-agent exit
+    fi
+}
+
+# ---------------------------------------------------------------------------
 # VMs.
 
 # ovn_vm_chassis VM
@@ -1055,7 +1104,8 @@ ovn_wait_bound() {
 ovn_cleanup() {
     local pidfile ns
     test -d "$OVN_SANDBOX" || return 0
-    for pidfile in "$OVN_SANDBOX"/chassis/*/ovn-controller.pid \
+    for pidfile in "$OVN_SANDBOX"/chassis/*/ovs-portsec-ovn-agent.pid \
+                   "$OVN_SANDBOX"/chassis/*/ovn-controller.pid \
                    "$OVN_SANDBOX"/chassis/*/ovs-vswitchd.pid \
                    "$OVN_SANDBOX"/central/northd/ovn-northd.pid \
                    "$OVN_SANDBOX"/chassis/*/ovsdb-server.pid \
