@@ -55,6 +55,7 @@ tests_ovstest_SOURCES += \
 TESTSUITE_AT += \
 	tests/port-security.at \
 	tests/port-security-addr-snooping.at \
+	tests/port-security-controller-snooping.at \
 	tests/port-security-defaults.at \
 	tests/port-security-macros.at \
 	tests/port-security-schema.at \
