@@ -56,6 +56,7 @@ TESTSUITE_AT += \
 	tests/port-security.at \
 	tests/port-security-addr-snooping.at \
 	tests/port-security-central.at \
+	tests/port-security-controller-snooping.at \
 	tests/port-security-defaults.at \
 	tests/port-security-macros.at \
 	tests/port-security-metrics.at \

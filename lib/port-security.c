@@ -52,7 +52,9 @@ static const struct portsec_switch_key switch_keys[] = {
 /* The DHCP snooping and address inspection switches.  An invalid value of
  * "trusted" means untrusted; of "arp_snooping" or "nd_snooping", that the
  * port binds nothing on first use (inspection then drops what no other
- * source bound); of any other, that the check is on. */
+ * source bound); of "trust_controller", that the DHCP answers that the
+ * OpenFlow controller injects bind nothing; of any other, that the check
+ * is on. */
 static const struct portsec_switch_key snoop_keys[] = {
     { "trusted", "true", "false", false, false,
       offsetof(struct portsec_policy, trusted) },
@@ -70,6 +72,8 @@ static const struct portsec_switch_key snoop_keys[] = {
       offsetof(struct portsec_policy, arp_snooping) },
     { "nd_snooping", "true", "false", false, false,
       offsetof(struct portsec_policy, nd_snooping) },
+    { "trust_controller", "true", "false", true, false,
+      offsetof(struct portsec_policy, trust_controller) },
 };
 
 /* The storm control switch.  An invalid value means "shutdown", the
@@ -946,6 +950,7 @@ portsec_policy_equal(const struct portsec_policy *a,
             && a->max_bindings == b->max_bindings
             && a->arp_snooping == b->arp_snooping
             && a->nd_snooping == b->nd_snooping
+            && a->trust_controller == b->trust_controller
             && a->arp_binding_limit == b->arp_binding_limit
             && a->nd_snooping_limit == b->nd_snooping_limit
             && a->arp_nd_binding_timeout == b->arp_nd_binding_timeout
@@ -1076,12 +1081,15 @@ portsec_policy_format(const struct portsec_policy *policy, struct ds *ds)
     }
     ds_put_format(ds, " recovery_interval=%u", policy->recovery_interval);
 
-    /* The DHCP snooping settings, only where they are used. */
+    /* The DHCP snooping settings, only where they differ from their
+     * defaults. */
     for (size_t i = 0; i < ARRAY_SIZE(snoop_keys); i++) {
         const struct portsec_switch_key *sk = &snoop_keys[i];
+        bool value = *switch_member(CONST_CAST(struct portsec_policy *,
+                                               policy), sk);
 
-        if (*switch_member(CONST_CAST(struct portsec_policy *, policy), sk)) {
-            ds_put_format(ds, " %s=%s", sk->key, sk->on);
+        if (value != sk->dflt) {
+            ds_put_format(ds, " %s=%s", sk->key, value ? sk->on : sk->off);
         }
     }
     if (portsec_policy_inspects(policy)) {

@@ -189,6 +189,12 @@ struct portsec_policy {
     unsigned int nd_snooping_limit; /* IPv6 bindings from ND. */
     unsigned int arp_nd_binding_timeout;    /* Minutes. */
 
+    /* Whether DHCP snooping binds what the DHCP and DHCPv6 answers that the
+     * OpenFlow controller injects give the port's clients, as it binds
+     * those of a trusted port's servers (trust_controller=true, the
+     * default; see ofproto-dpif-portsec-snoop.c). */
+    bool trust_controller;
+
     /* Layer 2 protocols (security_policy keys).  These apply to trusted
      * ports too. */
     bool bpdu_filter;               /* bpdu_filter=true. */

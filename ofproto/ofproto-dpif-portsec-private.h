@@ -429,6 +429,24 @@ const char *portsec_snoop_untrusted(const struct xlate_in *xin,
                                     struct xlate_out *xout, bool admitted)
     OVS_EXCLUDED(port->br->pending_mutex, port->dhcp_mutex);
 
+/* Snooping at an output of 'port' with 'policy' (untrusted, with DHCP
+ * snooping) of the packet that 'xin' translates, described by 'flow' as
+ * the actions so far made it: if it is a DHCP or DHCPv6 answer that the
+ * OpenFlow controller injected (a continuation resumed by NXT_RESUME, or a
+ * packet-out from in_port=CONTROLLER) for a request of 'port', binds or
+ * unbinds as for an answer from a trusted port, unless the port's
+ * trust_controller is false.  Returns NULL to let the output happen, or why
+ * it is suppressed (counted): the answer would take 'port' past its
+ * max_bindings.  Un-wildcards in 'wc' only after finding that 'xin' is
+ * such a translation, which is never cached.  Main thread, which alone
+ * translates continuations and packet-outs. */
+const char *portsec_snoop_injected(const struct xlate_in *xin,
+                                   struct portsec_port *port,
+                                   const struct portsec_policy *policy,
+                                   const struct flow *flow,
+                                   struct flow_wildcards *wc)
+    OVS_EXCLUDED(port->br->pending_mutex);
+
 /* ARP and ND snooping (ofproto-dpif-portsec-snoop.c). */
 
 /* Returns the port of 'br', other than 'except' (NULL for none), that

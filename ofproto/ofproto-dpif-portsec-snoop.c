@@ -24,7 +24,11 @@
 #include "flow.h"
 #include "hash.h"
 #include "mac-learning.h"
+#include "netdev.h"
+#include "ofproto/ofproto-dpif.h"
+#include "ofproto/ofproto-dpif-rid.h"
 #include "ofproto/ofproto-dpif-xlate.h"
+#include "ofproto/ofproto-provider.h"
 #include "openvswitch/vlog.h"
 #include "packets.h"
 #include "port-security.h"
@@ -50,6 +54,7 @@ COVERAGE_DEFINE(portsec_binding_change);
 COVERAGE_DEFINE(portsec_snoop_bind);
 COVERAGE_DEFINE(portsec_snoop_limit);
 COVERAGE_DEFINE(portsec_snoop_duplicate);
+COVERAGE_DEFINE(portsec_snoop_controller);
 
 /* How long a DHCP client's request is remembered, waiting for the server's
  * answer, in ms.  RFC 2131 section 4.1 has clients retransmit within 64
@@ -234,11 +239,12 @@ found:
 
 /* Finds the request that a server's message with 'xid' to client 'mac'
  * answers.  Returns the client's port with its active policy in
- * '*policyp' and its VLAN in '*vlan', or NULL if there is none or the
- * port no longer snoops DHCP.  Any thread, in an RCU read section. */
+ * '*policyp' and its VLAN in '*vlan', or NULL if there is none, the port
+ * no longer snoops DHCP, or 'to_port' is nonnull and the request is not
+ * one of 'to_port''s.  Any thread, in an RCU read section. */
 static struct portsec_port *
-pending_find(struct portsec_bridge *br, struct eth_addr mac, bool ipv6,
-             uint32_t xid, uint16_t *vlan,
+pending_find(struct portsec_bridge *br, const struct portsec_port *to_port,
+             struct eth_addr mac, bool ipv6, uint32_t xid, uint16_t *vlan,
              const struct portsec_policy **policyp)
 {
     const void *bundle = NULL;
@@ -258,8 +264,8 @@ pending_find(struct portsec_bridge *br, struct eth_addr mac, bool ipv6,
     ovs_mutex_unlock(&br->pending_mutex);
 
     port = bundle ? portsec_port_with_settings(bundle, policyp) : NULL;
-    if (port && port->br == br && portsec_policy_inspects(*policyp)
-        && (*policyp)->dhcp_snooping) {
+    if (port && port->br == br && (!to_port || port == to_port)
+        && portsec_policy_inspects(*policyp) && (*policyp)->dhcp_snooping) {
         return port;
     }
     return NULL;
@@ -384,19 +390,28 @@ find_client_port(const struct portsec_bridge *br, struct eth_addr mac,
 
 /* Checks a server's answer that gives 'ip' to client 'mac' but matches no
  * pending request (the request was not snooped: it came before snooping
- * was on, or was forgotten).  No binding is made, but the answer must not
+ * was on, or was forgotten).  The client's port is 'to_port', if nonnull
+ * (the port that the controller delivers an injected answer to), otherwise
+ * the port on which 'mac' is.  No binding is made, but the answer must not
  * take the client's port past its max_bindings either: returns a reason to
  * drop it if the port is at max_bindings and ('mac', 'ip') is not already
  * one of its bindings, otherwise NULL. */
 static const char *
 check_unsnooped_answer(const struct xlate_in *xin,
-                       const struct portsec_bridge *br, struct eth_addr mac,
+                       const struct portsec_bridge *br,
+                       struct portsec_port *to_port, struct eth_addr mac,
                        const struct in6_addr *ip, uint16_t vlan)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
     const struct portsec_policy *policy;
-    struct portsec_port *client_port = find_client_port(br, mac, vlan,
-                                                        &policy);
+    struct portsec_port *client_port;
+
+    if (to_port) {
+        client_port = to_port;
+        policy = ovsrcu_get(struct portsec_policy *, &to_port->policy);
+    } else {
+        client_port = find_client_port(br, mac, vlan, &policy);
+    }
 
     if (client_port
         && !portsec_binding_lookup(client_port->bindings, mac, ip, vlan)
@@ -419,11 +434,15 @@ check_unsnooped_answer(const struct xlate_in *xin,
     return NULL;
 }
 
-/* Reads a DHCPv4 server message that a trusted port received. */
+/* Reads a DHCPv4 server message that a trusted port received or, if
+ * 'to_port' is nonnull, that the controller injected and that is being
+ * delivered to 'to_port', which it may then only bind.  'flow' describes
+ * the message as it is received or delivered, 'payload' and 'len' are its
+ * UDP payload, and 'frame_vid' its VLAN. */
 static const char *
 snoop_server4(const struct xlate_in *xin, struct portsec_bridge *br,
-              const struct flow *flow, const void *payload, size_t len,
-              uint16_t frame_vid)
+              struct portsec_port *to_port, const struct flow *flow,
+              const void *payload, size_t len, uint16_t frame_vid)
 {
     const struct portsec_policy *policy;
     struct portsec_port *client_port;
@@ -435,14 +454,15 @@ snoop_server4(const struct xlate_in *xin, struct portsec_bridge *br,
     if (error || !portsec_dhcp4_is_server_msg(&msg) || !msg.chaddr_is_ether) {
         return NULL;
     }
-    client_port = pending_find(br, msg.chaddr, false, ntohl(msg.xid),
-                               &vlan, &policy);
+    client_port = pending_find(br, to_port, msg.chaddr, false,
+                               ntohl(msg.xid), &vlan, &policy);
     if (!client_port) {
         struct in6_addr ip;
 
         in6_addr_set_mapped_ipv4(&ip, msg.yiaddr);
         return (msg.msg_type == PORTSEC_DHCPACK && msg.yiaddr
-                ? check_unsnooped_answer(xin, br, msg.chaddr, &ip, frame_vid)
+                ? check_unsnooped_answer(xin, br, to_port, msg.chaddr, &ip,
+                                         frame_vid)
                 : NULL);
     }
 
@@ -477,11 +497,11 @@ snoop_server4(const struct xlate_in *xin, struct portsec_bridge *br,
     return NULL;
 }
 
-/* Reads a DHCPv6 server message that a trusted port received. */
+/* Reads a DHCPv6 server message, as snoop_server4() a DHCPv4 one. */
 static const char *
 snoop_server6(const struct xlate_in *xin, struct portsec_bridge *br,
-              const struct flow *flow, const void *payload, size_t len,
-              uint16_t frame_vid)
+              struct portsec_port *to_port, const struct flow *flow,
+              const void *payload, size_t len, uint16_t frame_vid)
 {
     const struct portsec_policy *policy;
     struct portsec_port *client_port;
@@ -494,16 +514,17 @@ snoop_server6(const struct xlate_in *xin, struct portsec_bridge *br,
         || eth_addr_is_multicast(flow->dl_dst)) {
         return NULL;
     }
-    client_port = pending_find(br, flow->dl_dst, true, msg.xid, &vlan,
-                               &policy);
+    client_port = pending_find(br, to_port, flow->dl_dst, true, msg.xid,
+                               &vlan, &policy);
     if (!client_port) {
         for (size_t i = 0; i < msg.n_addrs; i++) {
             const struct portsec_dhcp6_addr *a = &msg.addrs[i];
             const char *reason;
 
             if (!a->status && a->valid_lifetime
-                && (reason = check_unsnooped_answer(xin, br, flow->dl_dst,
-                                                    &a->addr, frame_vid))) {
+                && (reason = check_unsnooped_answer(xin, br, to_port,
+                                                    flow->dl_dst, &a->addr,
+                                                    frame_vid))) {
                 return reason;
             }
         }
@@ -713,8 +734,137 @@ portsec_snoop_trusted(const struct xlate_in *xin, struct portsec_port *port,
     vlan = portsec_frame_vlan(flow, wc, ovsrcu_get(struct portsec_policy *,
                                            &port->policy));
     return (class == PORTSEC_DHCP4_SERVER
-            ? snoop_server4(xin, port->br, flow, payload, len, vlan)
-            : snoop_server6(xin, port->br, flow, payload, len, vlan));
+            ? snoop_server4(xin, port->br, NULL, flow, payload, len, vlan)
+            : snoop_server6(xin, port->br, NULL, flow, payload, len, vlan));
+}
+
+/* DHCP answers that the OpenFlow controller injects.
+ *
+ * A controller may answer DHCP itself instead of leaving it to a server
+ * behind a trusted port, as OVN's ovn-controller does (native DHCP: the
+ * put_dhcp_opts and put_dhcpv6_opts actions).  Its answers never enter on
+ * a trusted port, so portsec_snoop_trusted() never reads them, and without
+ * this a client whose address comes from the controller would have no
+ * binding.  They reach the client in one of two ways, both translated in
+ * the main thread, where ofproto.c handles OpenFlow messages:
+ *
+ *   - A continuation.  The client's request paused translation with a
+ *     "controller(pause)" action; the controller rewrites the packet into
+ *     the answer and sends NXT_RESUME, which ofproto-dpif's nxt_resume()
+ *     translates with xlate_resume(): 'xin->frozen_state' is the
+ *     continuation's and 'xin->upcall_flow' is extracted from the new
+ *     packet and the continuation's metadata, which has no recirc_id
+ *     (flow_get_metadata() puts none into a packet-in; a controller that
+ *     adds one to NXT_RESUME gets no snooping).  Every other
+ *     translation with a frozen state (an upcall, a revalidation,
+ *     ofproto/trace) thaws a recirculation: xlate_in_init() finds the
+ *     frozen state by the flow's recirc_id, and recirculation IDs are
+ *     never 0 (ofproto-dpif-rid.c).  So a frozen state with a zero
+ *     recirc_id in 'upcall_flow' is a continuation.  The in_port of its
+ *     metadata is the input port of the translation that paused: the
+ *     client's own port when the controller answers the client's request,
+ *     OFPP_CONTROLLER when a packet-out of the controller paused.
+ *
+ *   - A packet-out ('xin->in_packet_out') from in_port=CONTROLLER.
+ *
+ * Either way the flows may rewrite the headers before the output (OVN's
+ * answer keeps the request's Ethernet, IP and UDP headers until its last
+ * tables swap them), so the message is classified by the flow at output
+ * time; its payload, which no header rewrite moves, is read from
+ * 'xin->packet'.  An answer binds only the port that it is delivered to,
+ * for a request of that port, only if the continuation's original input
+ * port is that port or the controller (an answer to a frame from another
+ * port binds nothing), and only if the port has trust_controller.  A
+ * frame that the port's guest sends is still checked at ingress as from
+ * any untrusted port: its own DHCP answers are dropped there.
+ *
+ * Packet-outs are translated without side effects: ofproto-dpif's
+ * packet_xlate() collects them in an xlate cache, which
+ * packet_execute_prepare() runs when the packet is sent, so that a
+ * packet-out of an atomic OpenFlow bundle that fails to commit has none.
+ * A packet-out's answer binds during translation all the same, because an
+ * XC_PORTSEC entry of the xlate cache holds a port, a MAC and a VLAN, not
+ * the address, lease and server of a binding, and the hooks stay small:
+ * the only packet-out that is translated and not sent is one of a failed
+ * atomic bundle, and the binding that it leaves is one that the controller
+ * meant to grant, which expires with its lease.
+ *
+ * None of this is cached: continuations and packet-outs are executed,
+ * never installed as megaflows.  portsec_xlate_output() calls this only
+ * for translations with a frozen state or of a packet-out, and the test of
+ * 'xin' comes before anything reads the flow, so that the translation of
+ * an upcall un-wildcards nothing more. */
+
+/* Returns true if 'xin' translates a packet that the OpenFlow controller
+ * injected (see above) into the pipeline of the bridge of 'port', from
+ * 'port' itself or from the controller.  Main thread, which alone
+ * translates such packets: reads the bridge's ports. */
+static bool
+injected_for_port(const struct xlate_in *xin, const struct portsec_port *port,
+                  const struct portsec_policy *policy)
+{
+    const struct ofproto_dpif *ofproto
+        = CONTAINER_OF(port->br->ofproto, struct ofproto_dpif, up);
+    const struct frozen_state *state = xin->frozen_state;
+    const struct ofport *ofport;
+    const char *name;
+
+    if (xin->in_packet_out) {
+        return xin->upcall_flow->in_port.ofp_port == OFPP_CONTROLLER;
+    } else if (!state || xin->upcall_flow->recirc_id
+               || !uuid_equals(&state->ofproto_uuid, &ofproto->uuid)) {
+        return false;
+    } else if (state->metadata.in_port == OFPP_CONTROLLER) {
+        return true;
+    }
+
+    ofport = ofproto_get_port(&ofproto->up, state->metadata.in_port);
+    if (!ofport) {
+        return false;
+    }
+    name = netdev_get_name(ofport->netdev);
+    for (size_t i = 0; i < policy->n_ifaces; i++) {
+        if (!strcmp(policy->ifaces[i], name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *
+portsec_snoop_injected(const struct xlate_in *xin, struct portsec_port *port,
+                       const struct portsec_policy *policy,
+                       const struct flow *flow, struct flow_wildcards *wc)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    enum portsec_dhcp_class class;
+    const void *payload;
+    uint16_t vlan;
+    size_t len;
+
+    if (!xin->packet || xin->trace || !injected_for_port(xin, port, policy)) {
+        return NULL;
+    }
+    class = portsec_classify_dhcp(flow, wc);
+    if (class != PORTSEC_DHCP4_SERVER && class != PORTSEC_DHCP6_SERVER) {
+        return NULL;
+    }
+    if (!policy->trust_controller) {
+        VLOG_INFO_RL(&rl, "port %s: not snooping a DHCP answer that the "
+                     "controller injected (trust_controller=false)",
+                     port->name);
+        return NULL;
+    }
+    payload = udp_payload(xin->packet, &len);
+    if (!payload) {
+        return NULL;
+    }
+
+    COVERAGE_INC(portsec_snoop_controller);
+    vlan = portsec_frame_vlan(flow, wc, policy);
+    return (class == PORTSEC_DHCP4_SERVER
+            ? snoop_server4(xin, port->br, port, flow, payload, len, vlan)
+            : snoop_server6(xin, port->br, port, flow, payload, len, vlan));
 }
 
 /* ARP and ND snooping: trust on first use.

@@ -1140,6 +1140,11 @@ portsec_xlate_output(const struct xlate_in *xin, const void *bundle,
                                      PORTSEC_STAT_MAC_CHANGE_DROPS, reason);
         }
     }
+    if (OVS_UNLIKELY(xin->frozen_state || xin->in_packet_out)
+        && policy->dhcp_snooping && portsec_policy_inspects(policy)) {
+        /* Perhaps a DHCP answer that the controller injected. */
+        return portsec_snoop_injected(xin, port, policy, flow, wc);
+    }
     return NULL;
 }
 

@@ -39,7 +39,9 @@
  *     copies (portsec_promiscuous_bundles()).
  *
  *   - Every output (portsec_xlate_output()): err-disabled ports and the
- *     MAC-changes filter.
+ *     MAC-changes filter, and DHCP snooping of the answers that the
+ *     OpenFlow controller injects (continuations and packet-outs) for a
+ *     port's clients.
  *
  * Each check un-wildcards only the fields it reads (in_port is always
  * exact; dl_src and dl_dst, which NORMAL reads anyway).
@@ -280,7 +282,15 @@ const struct portsec_bundle_list *portsec_promiscuous_bundles(
 /* Checks an output of the packet described by 'flow' to 'bundle'.  Returns
  * NULL to allow it or a static string saying why it is suppressed
  * (err-disabled port, destination not a secure MAC of a port with
- * mac_changes=reject), in which case it was already counted. */
+ * mac_changes=reject, a DHCP answer that would take a port with DHCP
+ * snooping past its max_bindings), in which case it was already counted.
+ *
+ * When 'xin' resumes a continuation (NXT_RESUME) or translates a
+ * packet-out, a DHCP or DHCPv6 answer that the controller injected for a
+ * client of 'bundle' binds as an answer from a trusted port does (see
+ * ofproto-dpif-portsec-snoop.c); such translations run in the main thread
+ * and are never cached.  Any other translation reads nothing more for
+ * it. */
 const char *portsec_xlate_output(const struct xlate_in *xin,
                                  const void *bundle, const struct flow *flow,
                                  struct flow_wildcards *wc);

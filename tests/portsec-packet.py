@@ -34,6 +34,7 @@ unset).
   ns      sip dip target sll (source link-layer option, none if unset)
   na      sip dip target tll
   ra      sip
+  rs      sip
   redirect sip
 
 Requires scapy (Debian's python3-scapy).
@@ -52,8 +53,8 @@ from scapy.layers.dhcp6 import (DHCP6OptIA_NA, DHCP6OptIAAddress,
                                 DHCP6_Release, DHCP6_Renew, DHCP6_Reply,
                                 DHCP6_Request, DHCP6_Solicit)
 from scapy.layers.inet6 import (ICMPv6ND_NA, ICMPv6ND_NS, ICMPv6ND_RA,
-                                ICMPv6ND_Redirect, ICMPv6NDOptDstLLAddr,
-                                ICMPv6NDOptSrcLLAddr)
+                                ICMPv6ND_RS, ICMPv6ND_Redirect,
+                                ICMPv6NDOptDstLLAddr, ICMPv6NDOptSrcLLAddr)
 
 DHCP4_TYPES = {"discover": 1, "offer": 2, "request": 3, "decline": 4,
                "ack": 5, "nak": 6, "release": 7, "inform": 8}
@@ -194,6 +195,12 @@ def ra(args):
             / ICMPv6ND_RA())
 
 
+def rs(args):
+    return (ether(args, "33:33:00:00:00:02")
+            / IPv6(src=args.get("sip", "fe80::1"), dst="ff02::2", hlim=255)
+            / ICMPv6ND_RS())
+
+
 def redirect(args):
     return (ether(args, "50:54:00:00:00:99")
             / IPv6(src=args.get("sip", "fe80::1"), dst="fe80::2", hlim=255)
@@ -201,7 +208,7 @@ def redirect(args):
 
 
 KINDS = {"dhcp4": dhcp4, "dhcp6": dhcp6, "arp": arp, "ip4": ip4, "ip6": ip6,
-         "ns": ns, "na": na, "ra": ra, "redirect": redirect}
+         "ns": ns, "na": na, "ra": ra, "rs": rs, "redirect": redirect}
 
 
 def main(argv):
