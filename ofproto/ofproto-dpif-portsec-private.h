@@ -192,6 +192,10 @@ struct portsec_port {
     uint64_t n_violations OVS_GUARDED;
     uint64_t n_violations_shown;
 
+    /* Whether security_status, when the main thread last wrote it, said
+     * that the port had admitted its mac_learn_limit MACs. */
+    bool limit_reached_shown;
+
     /* datapath-ext state, NULL if none yet (main thread only). */
     struct portsec_dpext_port *dpext;
 

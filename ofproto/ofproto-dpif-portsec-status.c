@@ -89,6 +89,17 @@ portsec_port_stats(struct portsec_port *port,
                                                                       stats);
 }
 
+/* Returns true if 'port', with 'policy', has a mac_learn_limit and has
+ * admitted that many MACs. */
+static bool
+port_limit_reached(const struct portsec_port *port,
+                   const struct portsec_policy *policy)
+{
+    return (policy->mac_learn_limit >= 0
+            && (portsec_admission_count(port->admission)
+                >= policy->mac_learn_limit));
+}
+
 void
 portsec_port_error(const struct portsec_port *port,
                    const struct portsec_policy *policy, struct ds *error)
@@ -138,6 +149,10 @@ portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
         smap_add_format(status, "mac_learn_limit", "%d",
                         policy->mac_learn_limit);
     }
+    port->limit_reached_shown = port_limit_reached(port, policy);
+    if (port->limit_reached_shown) {
+        smap_add(status, "mac_limit_reached", "true");
+    }
     if (portsec_dpext_port_status(port, &error)) {
         smap_add(status, "datapath_ext", ds_cstr(&error));
         ds_clear(&error);
@@ -177,8 +192,10 @@ portsec_port_violation_changed(const struct ofproto *ofproto,
     struct portsec_port *port = portsec_port_from_aux(ofproto, aux, &policy);
     struct portsec_violation v;
 
-    return port && portsec_port_last_violation(port, &v)
-                   != port->n_violations_shown;
+    return port && (portsec_port_last_violation(port, &v)
+                    != port->n_violations_shown
+                    || (port_limit_reached(port, policy)
+                        != port->limit_reached_shown));
 }
 
 void

@@ -404,8 +404,8 @@ enum portsec_stat {
 const char *portsec_stat_name(enum portsec_stat stat);
 
 /* Fills 'status' with the security_status keys ("state", "reason",
- * "inherited", "central", "mac_learn_limit", "datapath_ext",
- * "last_violation", "last_violation_time",
+ * "inherited", "central", "mac_learn_limit", "mac_limit_reached",
+ * "datapath_ext", "last_violation", "last_violation_time",
  * "last_violation_mac", "last_violation_vlan", "error") of the port of
  * 'ofproto' with bundle key 'aux'.  Returns false, leaving 'status'
  * untouched, if the port has no port security settings.  Main thread. */
@@ -421,9 +421,9 @@ void portsec_port_get_persisted(const struct ofproto *ofproto,
                                 const void *aux, struct smap *state);
 
 /* Returns true if the port of 'ofproto' with bundle key 'aux' had a
- * violation since its security_status was last made by
- * portsec_port_get_status(), whose "last_violation*" keys then need
- * writing again.  bridge-portsec.c asks at each statistics update rather
+ * violation, or reached its mac_learn_limit or fell below it, since its
+ * security_status was last made by portsec_port_get_status(), whose
+ * "last_violation*" or "mac_limit_reached" keys then need writing again.  bridge-portsec.c asks at each statistics update rather
  * than on every violation, so that a flood costs the database at most one
  * write per stats-update-interval. */
 bool portsec_port_violation_changed(const struct ofproto *ofproto,
