@@ -423,9 +423,10 @@ void portsec_port_get_persisted(const struct ofproto *ofproto,
 /* Returns true if the port of 'ofproto' with bundle key 'aux' had a
  * violation, or reached its mac_learn_limit or fell below it, since its
  * security_status was last made by portsec_port_get_status(), whose
- * "last_violation*" or "mac_limit_reached" keys then need writing again.  bridge-portsec.c asks at each statistics update rather
- * than on every violation, so that a flood costs the database at most one
- * write per stats-update-interval. */
+ * "last_violation*" or "mac_limit_reached" keys then need writing again.
+ * bridge-portsec.c asks at each statistics update rather than on every
+ * violation, so that a flood costs the database at most one write per
+ * stats-update-interval. */
 bool portsec_port_violation_changed(const struct ofproto *ofproto,
                                     const void *aux);
 
