@@ -530,10 +530,10 @@ parse_ip_prefix(const char *s, struct portsec_static_binding *b)
 }
 
 /* Parses one entry "MAC [IP[/PLEN] ...]" of 'column' (a Port's or a
- * Central_Port's port_security), as in OVN's Logical_Switch_Port port_security
- * column.  Appends its MAC to 'macs' and returns true if the whole entry is
- * valid; otherwise reports why and returns false, so that the entry grants
- * nothing. */
+ * Logical_Port_Security's port_security), as in OVN's Logical_Switch_Port
+ * port_security column.  Appends its MAC to 'macs' and returns true if the
+ * whole entry is valid; otherwise reports why and returns false, so that the
+ * entry grants nothing. */
 static bool
 parse_port_security_entry(const char *column, const char *entry,
                           struct eth_addr *mac,
@@ -825,7 +825,7 @@ portsec_policy_create(const struct portsec_config *port_cfg)
     policy->secure_macs = xmalloc(MAX(n_max, 1) * sizeof *policy->secure_macs);
     const char *ps_column = (cfg->port_security == port_cfg->port_security
                              ? "port_security"
-                             : "Central_Port port_security");
+                             : "Logical_Port_Security port_security");
     for (size_t i = 0; i < cfg->n_port_security; i++) {
         struct eth_addr *mac = &policy->secure_macs[policy->n_secure_macs];
 

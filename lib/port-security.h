@@ -33,7 +33,7 @@
  *   1. the Port's own columns, which the host's administrator sets with
  *      ovs-vsctl;
  *
- *   2. the Central_Port row of the logical port that the port's
+ *   2. the Logical_Port_Security row of the logical port that the port's
  *      interface attaches (its external_ids:iface-id), which a central
  *      control plane's agent on the host writes (utilities/ovs-portsec-
  *      ovn-agent, from OVN's southbound database) and nobody else, so that
@@ -254,14 +254,14 @@ struct portsec_policy {
      * spaces ("mac_learn_limit forged_transmits ..."), or NULL for none. */
     char *inherited;
 
-    /* The settings that come from the port's Central_Port row (its
+    /* The settings that come from the port's Logical_Port_Security row (its
      * "settings", and "port_security" for its port_security column), in
      * the same form, or NULL for none. */
     char *central;
 
     /* For a port that inherits some settings or takes some from its
-     * Central_Port row, those that it sets itself, in the same form, or
-     * NULL for none; always NULL for a port whose settings are all its own.
+     * Logical_Port_Security row, those that it sets itself, in the same form,
+     * or NULL for none; always NULL for a port whose settings are all its own.
      * The others are built-in defaults. */
     char *own;
 
@@ -287,22 +287,22 @@ struct portsec_config {
     const int64_t *tag;                     /* NULL if unset. */
     const char *vlan_mode;                  /* NULL if unset. */
 
-    /* The "settings" of the port's Central_Port row (NULL or empty if it
-     * has none): each setting that the port does not set itself is taken
+    /* The "settings" of the port's Logical_Port_Security row (NULL or empty if
+     * it has none): each setting that the port does not set itself is taken
      * from it, before the bridge's defaults.  Keys as in the bridge's
      * defaults, without their prefix; validated by portsec_policy_create(),
      * which reports a problem in the policy's 'error'. */
     const struct smap *central_settings;
 
-    /* The "port_security" of the port's Central_Port row, "MAC
+    /* The "port_security" of the port's Logical_Port_Security row, "MAC
      * [IP[/PLEN]...]" each: used instead of 'port_security' if that is
      * empty and the port has some other setting, from any of the three
      * places; it never gives a port port security by itself. */
     char **central_port_security;
     size_t n_central_port_security;
 
-    /* The bridge's defaults, if the port inherits them: each setting that
-     * the port does not set itself or take from its Central_Port row is
+    /* The bridge's defaults, if the port inherits them: each setting that the
+     * port does not set itself or take from its Logical_Port_Security row is
      * taken from them. */
     const struct portsec_defaults *defaults;
 };
@@ -357,7 +357,7 @@ enum portsec_defaults_origin {
      * PREFIX): every key, "apply_to" included. */
     PORTSEC_DEFAULTS_BRIDGE,
 
-    /* A Central_Port row's settings column (PORTSEC_CENTRAL_PREFIX):
+    /* A Logical_Port_Security row's settings column (PORTSEC_CENTRAL_PREFIX):
      * every key but "apply_to", which only a bridge has. */
     PORTSEC_DEFAULTS_CENTRAL,
 };
@@ -377,9 +377,9 @@ struct portsec_defaults {
  * defaults, as an error message names them. */
 #define PORTSEC_DEFAULTS_PREFIX "other_config:port-security-"
 
-/* The prefix with which an error message names a key of a Central_Port
- * row's settings column. */
-#define PORTSEC_CENTRAL_PREFIX "Central_Port settings:"
+/* The prefix with which an error message names a key of a
+ * Logical_Port_Security row's settings column. */
+#define PORTSEC_CENTRAL_PREFIX "Logical_Port_Security settings:"
 
 /* Validates 'column', the defaults with the prefix of their keys removed
  * (NULL or empty for no defaults), that come from 'origin', into a new

@@ -15,12 +15,12 @@
  */
 
 /* Port security defaults: validation of a Bridge's
- * other_config:port-security-* keys, and of a Central_Port row's settings
- * column, which holds the same keys, into a
- * 'struct portsec_defaults' (see lib/port-security.h).  Each
- * security_policy key is checked by the same parser as a Port's
- * security_policy (portsec_policy_check_key()), so that a default or a
- * central setting fails closed exactly as the port's own setting would. */
+ * other_config:port-security-* keys, and of a Logical_Port_Security row's
+ * settings column, which holds the same keys, into a 'struct portsec_defaults'
+ * (see lib/port-security.h).  Each security_policy key is checked by the same
+ * parser as a Port's security_policy (portsec_policy_check_key()), so that a
+ * default or a central setting fails closed exactly as the port's own setting
+ * would. */
 
 #include <config.h>
 #include "port-security.h"

@@ -151,7 +151,7 @@ port_show(struct portsec_port *port, struct ds *ds)
     ds_put_cstr(ds, "    security_policy: ");
     portsec_policy_format(policy, ds);
     if (policy->central) {
-        ds_put_format(ds, "\n    from its Central_Port row: %s",
+        ds_put_format(ds, "\n    from its Logical_Port_Security row: %s",
                       policy->central);
     }
     if (policy->inherited) {
@@ -329,13 +329,13 @@ names_to_json(const char *names)
  *   "mac_learn_limit_policy"  a limit.
  *   "security_policy"      Object: each key in effect and its value.
  *   "central"              Array: the settings that come from the port's
- *                          Central_Port row, only if there are any.
+ *                          Logical_Port_Security row, only if there are any.
  *   "inherited"            Array: the settings that come from the bridge's
  *                          defaults, only if there are any.
  *   "own"                  Array: the settings that the port sets itself,
- *                          only if it takes some from its Central_Port row
- *                          or inherits some.  The others are built-in
- *                          defaults.
+ *                          only if it takes some from its
+ *                          Logical_Port_Security row or inherits some.  The
+ *                          others are built-in defaults.
  *   "secure_macs"          Array of MACs.
  *   "admitted_macs"        Array of objects {"mac", "vlan", "idle"}, only
  *                          if the port admits a limited set of MACs.

@@ -41,8 +41,8 @@
  *     policy=P          mac_learn_limit_policy
  *     sp:KEY=VALUE      a security_policy key
  *     ps=ENTRY          a port_security entry
- *     central:KEY=VALUE a key of a Central_Port's settings
- *     cps=ENTRY         an entry of a Central_Port's port_security
+ *     central:KEY=VALUE a key of a Logical_Port_Security's settings
+ *     cps=ENTRY         an entry of a Logical_Port_Security's port_security
  *     attached=MAC      an interface's external_ids:attached-mac
  *     tag=N             the Port's tag
  *     vlan_mode=MODE    the Port's vlan_mode */

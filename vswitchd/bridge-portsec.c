@@ -43,7 +43,7 @@ COVERAGE_DEFINE(bridge_portsec_defaults_validated);
 
 static struct ovsdb_idl *idl;
 
-/* Central_Port rows by bridge and iface_id. */
+/* Logical_Port_Security rows by bridge and iface_id. */
 static struct ovsdb_idl_index *central_index;
 
 /* IP_Source_Binding persistence. */
@@ -72,11 +72,11 @@ bridge_portsec_init(struct ovsdb_idl *idl_)
 
     /* bridge.c does not replicate Interface external_ids, but
      * external_ids:attached-mac holds secure MACs, and external_ids:iface-id
-     * names the logical port, the key of the Central_Port table. */
+     * names the logical port, the key of the Logical_Port_Security table. */
     ovsdb_idl_add_column(idl, &ovsrec_interface_col_external_ids);
-    central_index = ovsdb_idl_index_create2(idl,
-                                            &ovsrec_central_port_col_bridge,
-                                            &ovsrec_central_port_col_iface_id);
+    central_index = ovsdb_idl_index_create2(
+        idl, &ovsrec_logical_port_security_col_bridge,
+        &ovsrec_logical_port_security_col_iface_id);
     portsec_init();
 }
 
@@ -215,19 +215,19 @@ port_inherits(const struct ovsrec_bridge *br_cfg,
     return defaults->scope == PORTSEC_DEFAULTS_PORTS || vm_port;
 }
 
-/* Returns the Central_Port row that applies to port 'cfg' of bridge
+/* Returns the Logical_Port_Security row that applies to port 'cfg' of bridge
  * 'br_cfg', or NULL if there is none: the row of the bridge and of the
  * iface-id of the port's interface, if the port has one interface, is not
  * the bridge's local port, and its interface is not part of the switch's
  * plumbing (internal ports are VIFs under OVN; patch and tunnel
  * interfaces never are). */
-static const struct ovsrec_central_port *
-central_port_find(const struct ovsrec_bridge *br_cfg,
-                  const struct ovsrec_port *cfg)
+static const struct ovsrec_logical_port_security *
+central_row_find(const struct ovsrec_bridge *br_cfg,
+                 const struct ovsrec_port *cfg)
 {
     const struct ovsrec_interface *iface;
-    const struct ovsrec_central_port *row;
-    struct ovsrec_central_port *target;
+    const struct ovsrec_logical_port_security *row;
+    struct ovsrec_logical_port_security *target;
     const char *iface_id;
 
     if (cfg->n_interfaces != 1 || !strcmp(cfg->name, br_cfg->name)) {
@@ -239,11 +239,11 @@ central_port_find(const struct ovsrec_bridge *br_cfg,
                       && iface_type_is_infrastructure(iface->type))) {
         return NULL;
     }
-    target = ovsrec_central_port_index_init_row(central_index);
-    ovsrec_central_port_index_set_bridge(target, br_cfg->name);
-    ovsrec_central_port_index_set_iface_id(target, iface_id);
-    row = ovsrec_central_port_index_find(central_index, target);
-    ovsrec_central_port_index_destroy_row(target);
+    target = ovsrec_logical_port_security_index_init_row(central_index);
+    ovsrec_logical_port_security_index_set_bridge(target, br_cfg->name);
+    ovsrec_logical_port_security_index_set_iface_id(target, iface_id);
+    row = ovsrec_logical_port_security_index_find(central_index, target);
+    ovsrec_logical_port_security_index_destroy_row(target);
     return row;
 }
 
@@ -252,8 +252,8 @@ bridge_portsec_policy_create(const struct ovsrec_bridge *br_cfg,
                              const struct ovsrec_port *cfg)
 {
     const struct portsec_defaults *defaults = bridge_defaults_get(br_cfg);
-    const struct ovsrec_central_port *central = central_port_find(br_cfg,
-                                                                  cfg);
+    const struct ovsrec_logical_port_security *central
+        = central_row_find(br_cfg, cfg);
     const char **attached_macs = xmalloc(MAX(cfg->n_interfaces, 1)
                                          * sizeof *attached_macs);
     const char **ifaces = xmalloc(MAX(cfg->n_interfaces, 1) * sizeof *ifaces);

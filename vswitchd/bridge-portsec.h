@@ -33,23 +33,23 @@ struct ovsdb_idl;
 struct ovsrec_bridge;
 struct ovsrec_port;
 
-/* Prepares 'idl' for port security: the columns that ovs-vswitchd writes
- * do not trigger reconfiguration, Interface external_ids (for attached-mac
- * and iface-id) is replicated, and Central_Port is indexed by bridge and
- * iface_id.  Registers the unixctl commands.  Must be called after
- * bridge.c's own ovsdb_idl_omit() calls and before the IDL's first run. */
+/* Prepares 'idl' for port security: the columns that ovs-vswitchd writes do
+ * not trigger reconfiguration, Interface external_ids (for attached-mac and
+ * iface-id) is replicated, and Logical_Port_Security is indexed by bridge and
+ * iface_id.  Registers the unixctl commands.  Must be called after bridge.c's
+ * own ovsdb_idl_omit() calls and before the IDL's first run. */
 void bridge_portsec_init(struct ovsdb_idl *idl);
 
 /* Returns the policy that 'cfg', a port of bridge 'br_cfg', configures,
  * including the secure MACs in the external_ids:attached-mac of its
- * interfaces, the settings of the Central_Port row of its interface's
- * external_ids:iface-id that the port does not set itself, and, if the
- * port inherits them (see enum portsec_defaults_scope), the settings of
- * the bridge's defaults (other_config:port-security-*) that neither sets;
- * or NULL if it has none.  The bridge's defaults are validated once, when
- * they change, and a problem with them is logged once per bridge; a
- * problem with a Central_Port row is reported in the port's policy.  The
- * caller owns the result (portsec_policy_destroy()). */
+ * interfaces, the settings of the Logical_Port_Security row of its interface's
+ * external_ids:iface-id that the port does not set itself, and, if the port
+ * inherits them (see enum portsec_defaults_scope), the settings of the
+ * bridge's defaults (other_config:port-security-*) that neither sets; or NULL
+ * if it has none.  The bridge's defaults are validated once, when they change,
+ * and a problem with them is logged once per bridge; a problem with a
+ * Logical_Port_Security row is reported in the port's policy.  The caller owns
+ * the result (portsec_policy_destroy()). */
 struct portsec_policy *bridge_portsec_policy_create(
     const struct ovsrec_bridge *br_cfg, const struct ovsrec_port *cfg);
 
