@@ -76,6 +76,26 @@ SYSTEM_USERSPACE_TESTSUITE_AT += \
 	tests/system-port-security-suppression.at \
 	tests/system-port-security-ovn.at
 
+# The per-chassis agent for OVN and its central status command, with their
+# manual pages (made from the .8.in files by upstream's ".in" rule, which
+# fills in @VERSION@ and the configured @RUNDIR@ and @LOGDIR@).  The
+# packages ship them in a package of their own, openvswitch-portsec-ovn-agent
+# (packaging/).
+bin_SCRIPTS += \
+	utilities/ovs-portsec-ovn-agent \
+	utilities/ovs-portsec-ovn-status
+man_MANS += \
+	utilities/ovs-portsec-ovn-agent.8 \
+	utilities/ovs-portsec-ovn-status.8
+EXTRA_DIST += \
+	utilities/ovs-portsec-ovn-agent \
+	utilities/ovs-portsec-ovn-agent.8.in \
+	utilities/ovs-portsec-ovn-status \
+	utilities/ovs-portsec-ovn-status.8.in
+CLEANFILES += \
+	utilities/ovs-portsec-ovn-agent.8 \
+	utilities/ovs-portsec-ovn-status.8
+
 # datapath-ext: the eBPF object, built with clang -target bpf and embedded
 # in ovs-vswitchd through a "bpftool gen skeleton" header
 # (datapath-ext/dpext.c), and its BPF_PROG_TEST_RUN tests.

@@ -17,12 +17,20 @@
 # copy_tree SRC DST: copies the assembled tree SRC to DST, with our
 # symlinks replaced by the files they point to and without the
 # by-products of assembling it (stamps, autoreconf's cache and log, the
-# upstream copies of the merged schema and documentation).
+# upstream copies of the merged schema and documentation).  Nor does it
+# copy python/ovs/dirs.py, which openvswitch-source's tarball carries as
+# made for the default prefix (/usr/local/var/run/openvswitch...), newer
+# than the dirs.py.template it is made from, so that the build would not
+# make it again: Debian's python3-openvswitch, which setup.py installs
+# from the source directory, then looked for every daemon's control
+# socket and for ovsdb-server in /usr/local.  Without it, the build makes
+# it with the configured directories, as it does from upstream's git.
 copy_tree () {
     mkdir -p "$2"
     tar -C "$1" -chf - \
         --exclude=./autom4te.cache --exclude=./autoreconf.log \
-        --exclude='./.portsec-*' --exclude='*.upstream' . \
+        --exclude='./.portsec-*' --exclude='*.upstream' \
+        --exclude=./python/ovs/dirs.py . \
         | tar -C "$2" -xf -
 }
 
