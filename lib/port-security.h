@@ -394,6 +394,33 @@ struct portsec_defaults *portsec_defaults_create(
     const struct smap *column, enum portsec_defaults_origin origin);
 void portsec_defaults_destroy(struct portsec_defaults *);
 
+/* Returns true if 'cfg' sets anything but secure MACs and static bindings
+ * (a learning limit or its policy, or any security_policy key).  Pure; any
+ * thread. */
+bool portsec_config_has_settings(const struct portsec_config *cfg);
+
+/* The layers of a port's configuration (lib/portsec-defaults.c).
+ *
+ * Makes '*merged' a copy of 'port' in which each setting that 'port' does
+ * not set itself comes from 'central' (the port's validated
+ * Logical_Port_Security settings, NULL if none), then from
+ * 'port->defaults' (its bridge's defaults, NULL if it inherits none).
+ * '*sp' is initialized to hold the merged security_policy, which
+ * 'merged->security_policy' points to; the caller destroys it with
+ * smap_destroy() once done with '*merged', whose other pointers are
+ * borrowed from 'port', 'central' and 'port->defaults'.  The central
+ * port_security replaces an empty one of the port's own if the merged
+ * configuration has any setting (it never gives a port port security by
+ * itself).  Appends the names of the settings that came from 'central' and
+ * from the defaults, sorted and separated by spaces, to 'central_names'
+ * and 'inherited', and, if there are any, those of the port's own settings
+ * to 'own'.  Pure; any thread. */
+void portsec_config_merge(const struct portsec_config *port,
+                          const struct portsec_defaults *central,
+                          struct portsec_config *merged, struct smap *sp,
+                          struct ds *central_names, struct ds *inherited,
+                          struct ds *own);
+
 /* Returns true if 'a' and 'b' (either may be NULL) enforce the same thing
  * and report the same error, so that replacing one by the other needs no
  * revalidation. */

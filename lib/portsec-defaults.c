@@ -20,7 +20,10 @@
  * (see lib/port-security.h).  Each security_policy key is checked by the same
  * parser as a Port's security_policy (portsec_policy_check_key()), so that a
  * default or a central setting fails closed exactly as the port's own setting
- * would. */
+ * would.
+ *
+ * Then the merge of those layers under a port's own settings
+ * (portsec_config_merge()), which portsec_policy_create() parses. */
 
 #include <config.h>
 #include "port-security.h"
@@ -29,6 +32,7 @@
 
 #include "openvswitch/dynamic-string.h"
 #include "smap.h"
+#include "svec.h"
 #include "util.h"
 
 /* Starts a new problem in 'errors', the '; '-separated list of problems
@@ -173,4 +177,105 @@ portsec_defaults_destroy(struct portsec_defaults *defaults)
         free(defaults->error);
         free(defaults);
     }
+}
+
+/* Appends the strings in 'names', sorted and separated by spaces, to
+ * 'ds', and destroys 'names'. */
+static void
+put_names(struct svec *names, struct ds *ds)
+{
+    svec_sort(names);
+    for (size_t i = 0; i < names->n; i++) {
+        ds_put_format(ds, "%s%s", i ? " " : "", names->names[i]);
+    }
+    svec_destroy(names);
+}
+
+/* Fills in '*merged', a copy of a port's configuration with 'sp' holding
+ * its security_policy, with the settings of 'layer' (central settings or
+ * bridge defaults) that '*merged' does not have yet, and adds the names
+ * of those settings to 'names'. */
+static void
+merge_layer(const struct portsec_defaults *layer,
+            struct portsec_config *merged, struct smap *sp,
+            struct svec *names)
+{
+    const struct smap_node *node;
+
+    if (!merged->mac_learn_limit && layer->has_mac_learn_limit) {
+        merged->mac_learn_limit = &layer->mac_learn_limit;
+        svec_add(names, "mac_learn_limit");
+    }
+    if (!merged->mac_learn_limit_policy && layer->mac_learn_limit_policy) {
+        merged->mac_learn_limit_policy = layer->mac_learn_limit_policy;
+        svec_add(names, "mac_learn_limit_policy");
+    }
+    SMAP_FOR_EACH (node, &layer->security_policy) {
+        if (!smap_get(sp, node->key)) {
+            smap_add(sp, node->key, node->value);
+            svec_add(names, node->key);
+        }
+    }
+}
+
+bool
+portsec_config_has_settings(const struct portsec_config *cfg)
+{
+    return (cfg->mac_learn_limit || cfg->mac_learn_limit_policy
+            || (cfg->security_policy && !smap_is_empty(cfg->security_policy)));
+}
+
+void
+portsec_config_merge(const struct portsec_config *port,
+                     const struct portsec_defaults *central,
+                     struct portsec_config *merged, struct smap *sp,
+                     struct ds *central_names, struct ds *inherited,
+                     struct ds *own)
+{
+    struct svec from_central = SVEC_EMPTY_INITIALIZER;
+    struct svec from_bridge = SVEC_EMPTY_INITIALIZER;
+    struct svec own_names = SVEC_EMPTY_INITIALIZER;
+    const struct smap_node *node;
+
+    if (port->mac_learn_limit) {
+        svec_add(&own_names, "mac_learn_limit");
+    }
+    if (port->mac_learn_limit_policy) {
+        svec_add(&own_names, "mac_learn_limit_policy");
+    }
+    if (port->security_policy) {
+        SMAP_FOR_EACH (node, port->security_policy) {
+            svec_add(&own_names, node->key);
+        }
+    }
+
+    *merged = *port;
+    smap_init(sp);
+    if (port->security_policy) {
+        smap_clone(sp, port->security_policy);
+    }
+    merged->security_policy = sp;
+    if (central) {
+        merge_layer(central, merged, sp, &from_central);
+    }
+    if (port->defaults) {
+        merge_layer(port->defaults, merged, sp, &from_bridge);
+    }
+
+    /* Central addresses complete a port that has settings from anywhere;
+     * the port's own port_security, if any, replaces them. */
+    if (!port->n_port_security && port->n_central_port_security
+               && portsec_config_has_settings(merged)) {
+        merged->port_security = port->central_port_security;
+        merged->n_port_security = port->n_central_port_security;
+        svec_add(&from_central, "port_security");
+    }
+
+    if (from_central.n || from_bridge.n) {
+        put_names(&own_names, own);
+    } else {
+        svec_destroy(&own_names);
+    }
+    put_names(&from_central, central_names);
+    put_names(&from_bridge, inherited);
 }
