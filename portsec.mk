@@ -52,7 +52,12 @@ tests_ovstest_SOURCES += \
 	tests/test-port-security.c \
 	tests/test-portsec-dhcp.c
 
+# Every autotest file, so that editing one rebuilds the testsuite that
+# includes it: tests/port-security-testsuite.at and
+# tests/system-port-security-testsuite.at include the rest, the shared
+# macros first.
 TESTSUITE_AT += \
+	tests/port-security-testsuite.at \
 	tests/port-security.at \
 	tests/port-security-addr-snooping.at \
 	tests/port-security-central.at \
@@ -67,6 +72,7 @@ TESTSUITE_AT += \
 	tests/port-security-unit.at
 
 SYSTEM_USERSPACE_TESTSUITE_AT += \
+	tests/system-port-security-testsuite.at \
 	tests/port-security-macros.at \
 	tests/system-port-security.at \
 	tests/system-port-security-addr-snooping.at \
