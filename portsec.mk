@@ -49,6 +49,8 @@ vswitchd_ovs_vswitchd_SOURCES += \
 	vswitchd/bridge-portsec.h
 
 tests_ovstest_SOURCES += \
+	tests/portsec-test-lib.c \
+	tests/portsec-test-lib.h \
 	tests/test-port-security.c \
 	tests/test-portsec-dhcp.c
 

@@ -31,6 +31,7 @@
 #include "packets.h"
 #include "portsec-admission.h"
 #include "portsec-binding.h"
+#include "portsec-test-lib.h"
 #include "random.h"
 #include "smap.h"
 #include "util.h"
@@ -144,19 +145,19 @@ test_parse(struct ovs_cmdl_context *ctx)
 
         /* A clone is equal; a change in any field is not. */
         clone = portsec_policy_clone(policy);
-        ovs_assert(portsec_policy_equal(policy, clone));
+        PORTSEC_CHECK(portsec_policy_equal(policy, clone));
         clone->promiscuous = !clone->promiscuous;
-        ovs_assert(!portsec_policy_equal(policy, clone));
+        PORTSEC_CHECK(!portsec_policy_equal(policy, clone));
         clone->promiscuous = !clone->promiscuous;
         clone->ip_source_guard = !clone->ip_source_guard;
-        ovs_assert(!portsec_policy_equal(policy, clone));
+        PORTSEC_CHECK(!portsec_policy_equal(policy, clone));
         clone->ip_source_guard = !clone->ip_source_guard;
         clone->native_vlan++;
-        ovs_assert(!portsec_policy_equal(policy, clone));
+        PORTSEC_CHECK(!portsec_policy_equal(policy, clone));
         portsec_policy_destroy(clone);
     }
-    ovs_assert(portsec_policy_equal(NULL, NULL));
-    ovs_assert(!portsec_policy_equal(policy, NULL) || !policy);
+    PORTSEC_CHECK(portsec_policy_equal(NULL, NULL));
+    PORTSEC_CHECK(!portsec_policy_equal(policy, NULL) || !policy);
 
     portsec_policy_destroy(policy);
     smap_destroy(&security_policy);
@@ -189,7 +190,7 @@ test_macs(struct ovs_cmdl_context *ctx OVS_UNUSED)
         n_unique = portsec_sort_macs(macs, n);
 
         for (size_t i = 1; i < n_unique; i++) {
-            ovs_assert(eth_addr_compare_3way(macs[i - 1], macs[i]) < 0);
+            PORTSEC_CHECK(eth_addr_compare_3way(macs[i - 1], macs[i]) < 0);
         }
         for (int v = 0; v < 128; v++) {
             struct eth_addr probe = ETH_ADDR_C(02, 00, 00, 00, 00, 00);
@@ -200,8 +201,8 @@ test_macs(struct ovs_cmdl_context *ctx OVS_UNUSED)
             for (size_t i = 0; i < n; i++) {
                 expected |= eth_addr_equals(orig[i], probe);
             }
-            ovs_assert(portsec_macs_contain(macs, n_unique, probe)
-                       == expected);
+            PORTSEC_CHECK(portsec_macs_contain(macs, n_unique, probe)
+                          == expected);
         }
     }
 }
@@ -321,27 +322,27 @@ test_admission(struct ovs_cmdl_context *ctx OVS_UNUSED)
     struct portsec_admitted *removed;
     size_t n;
 
-    ovs_assert(portsec_admission_next_expiry(t) == LLONG_MAX);
+    PORTSEC_CHECK(portsec_admission_next_expiry(t) == LLONG_MAX);
     for (int i = 1; i <= 4; i++) {
-        ovs_assert(portsec_admission_admit(t, test_mac(i), 0, 4, i * 1000)
-                   == PORTSEC_ADMIT_NEW);
+        PORTSEC_CHECK(portsec_admission_admit(t, test_mac(i), 0, 4, i * 1000)
+                      == PORTSEC_ADMIT_NEW);
     }
     /* The same MAC in another VLAN is another entry. */
-    ovs_assert(portsec_admission_admit(t, test_mac(1), 10, 4, 5000)
-               == PORTSEC_ADMIT_FULL);
-    ovs_assert(portsec_admission_admit(t, test_mac(1), 0, 4, 5000)
-               == PORTSEC_ADMIT_KNOWN);
-    ovs_assert(portsec_admission_contains(t, test_mac(1), 0));
-    ovs_assert(!portsec_admission_contains(t, test_mac(1), 10));
-    ovs_assert(portsec_admission_count(t) == 4);
-    ovs_assert(portsec_admission_next_expiry(t) == 21000);
+    PORTSEC_CHECK(portsec_admission_admit(t, test_mac(1), 10, 4, 5000)
+                  == PORTSEC_ADMIT_FULL);
+    PORTSEC_CHECK(portsec_admission_admit(t, test_mac(1), 0, 4, 5000)
+                  == PORTSEC_ADMIT_KNOWN);
+    PORTSEC_CHECK(portsec_admission_contains(t, test_mac(1), 0));
+    PORTSEC_CHECK(!portsec_admission_contains(t, test_mac(1), 10));
+    PORTSEC_CHECK(portsec_admission_count(t) == 4);
+    PORTSEC_CHECK(portsec_admission_next_expiry(t) == 21000);
 
     /* MAC 3 is seen again; the least recently used are now 2 and 4. */
     portsec_admission_refresh(t, test_mac(3), 0, 6000);
     portsec_admission_refresh(t, test_mac(5), 0, 6000);   /* Not there. */
-    ovs_assert(portsec_admission_count(t) == 4);
+    PORTSEC_CHECK(portsec_admission_count(t) == 4);
     n = portsec_admission_trim(t, 4, &removed);
-    ovs_assert(!n && !removed);
+    PORTSEC_CHECK(!n && !removed);
     n = portsec_admission_trim(t, 2, &removed);
     print_removed("trim to 2", removed, n);
 
@@ -350,21 +351,21 @@ test_admission(struct ovs_cmdl_context *ctx OVS_UNUSED)
     print_removed("expire at 20.999 s", removed, n);
     n = portsec_admission_expire(t, 21000, &removed);
     print_removed("expire at 21 s", removed, n);
-    ovs_assert(portsec_admission_next_expiry(t) == 25000);
+    PORTSEC_CHECK(portsec_admission_next_expiry(t) == 25000);
     portsec_admission_set_aging(t, 10000);
     n = portsec_admission_expire(t, 21000, &removed);
     print_removed("aging 10 s, expire at 21 s", removed, n);
-    ovs_assert(portsec_admission_count(t) == 0);
-    ovs_assert(portsec_admission_next_expiry(t) == LLONG_MAX);
+    PORTSEC_CHECK(portsec_admission_count(t) == 0);
+    PORTSEC_CHECK(portsec_admission_next_expiry(t) == LLONG_MAX);
 
-    ovs_assert(portsec_admission_admit(t, test_mac(2), 7, 1, 30000)
-               == PORTSEC_ADMIT_NEW);
+    PORTSEC_CHECK(portsec_admission_admit(t, test_mac(2), 7, 1, 30000)
+                  == PORTSEC_ADMIT_NEW);
     struct portsec_admitted *all = portsec_admission_snapshot(t, &n);
-    ovs_assert(n == 1 && all[0].vlan == 7 && all[0].used == 30000);
+    PORTSEC_CHECK(n == 1 && all[0].vlan == 7 && all[0].used == 30000);
     free(all);
     n = portsec_admission_flush(t, &removed);
     print_removed("flush", removed, n);
-    ovs_assert(!portsec_admission_count(t));
+    PORTSEC_CHECK(!portsec_admission_count(t));
     portsec_admission_destroy(t);
 }
 
@@ -398,77 +399,77 @@ test_snooped_bindings(struct ovs_cmdl_context *ctx OVS_UNUSED)
 
     /* The names round-trip. */
     for (int i = PORTSEC_BINDING_DHCP; i <= PORTSEC_BINDING_ND; i++) {
-        ovs_assert(portsec_binding_source_from_string(
-                       portsec_binding_source_to_string(i), &source)
-                   && source == i);
+        PORTSEC_CHECK(portsec_binding_source_from_string(
+                          portsec_binding_source_to_string(i), &source)
+                      && source == i);
     }
-    ovs_assert(!strcmp(portsec_binding_source_to_string(PORTSEC_BINDING_ND),
-                       "nd"));
-    ovs_assert(!portsec_binding_source_from_string("ndp", &source));
+    PORTSEC_CHECK(!strcmp(portsec_binding_source_to_string(PORTSEC_BINDING_ND),
+                          "nd"));
+    PORTSEC_CHECK(!portsec_binding_source_from_string("ndp", &source));
 
     /* ARP: a limit of 2 ARP bindings; a DHCP binding does not count. */
     b = test_binding(1, 0, PORTSEC_BINDING_DHCP, 1000000);
-    ovs_assert(portsec_binding_add(t, &b, 1, &revalidate)
-               == PORTSEC_BINDING_ADDED);
+    PORTSEC_CHECK(portsec_binding_add(t, &b, 1, &revalidate)
+                  == PORTSEC_BINDING_ADDED);
     b = test_binding(2, 0, PORTSEC_BINDING_ARP, 300000);
-    ovs_assert(portsec_binding_add_snooped(t, &b, 2, &revalidate)
-               == PORTSEC_BINDING_ADDED);
+    PORTSEC_CHECK(portsec_binding_add_snooped(t, &b, 2, &revalidate)
+                  == PORTSEC_BINDING_ADDED);
     b = test_binding(3, 0, PORTSEC_BINDING_ARP, 300000);
-    ovs_assert(portsec_binding_add_snooped(t, &b, 2, &revalidate)
-               == PORTSEC_BINDING_ADDED);
+    PORTSEC_CHECK(portsec_binding_add_snooped(t, &b, 2, &revalidate)
+                  == PORTSEC_BINDING_ADDED);
     b = test_binding(4, 0, PORTSEC_BINDING_ARP, 300000);
-    ovs_assert(portsec_binding_add_snooped(t, &b, 2, &revalidate)
-               == PORTSEC_BINDING_FULL);
+    PORTSEC_CHECK(portsec_binding_add_snooped(t, &b, 2, &revalidate)
+                  == PORTSEC_BINDING_FULL);
     /* ... nor do ARP bindings count toward DHCP's max_bindings. */
     b = test_binding(5, 0, PORTSEC_BINDING_DHCP, 1000000);
-    ovs_assert(portsec_binding_add(t, &b, 2, &revalidate)
-               == PORTSEC_BINDING_ADDED);
-    ovs_assert(portsec_binding_count(t) == 4);
-    ovs_assert(portsec_binding_count_source(t, PORTSEC_BINDING_ARP) == 2);
-    ovs_assert(portsec_binding_count_source(t, PORTSEC_BINDING_ND) == 0);
+    PORTSEC_CHECK(portsec_binding_add(t, &b, 2, &revalidate)
+                  == PORTSEC_BINDING_ADDED);
+    PORTSEC_CHECK(portsec_binding_count(t) == 4);
+    PORTSEC_CHECK(portsec_binding_count_source(t, PORTSEC_BINDING_ARP) == 2);
+    PORTSEC_CHECK(portsec_binding_count_source(t, PORTSEC_BINDING_ND) == 0);
 
     /* An address that the table has, from any source, is not added
      * again, even when the source is full. */
     b = test_binding(1, 0, PORTSEC_BINDING_ARP, 300000);
-    ovs_assert(portsec_binding_add_snooped(t, &b, 2, &revalidate)
-               == PORTSEC_BINDING_RENEWED);
-    ovs_assert(portsec_binding_count(t) == 4);
+    PORTSEC_CHECK(portsec_binding_add_snooped(t, &b, 2, &revalidate)
+                  == PORTSEC_BINDING_RENEWED);
+    PORTSEC_CHECK(portsec_binding_count(t) == 4);
 
     /* ND has its own limit. */
     b = test_binding(6, 0, PORTSEC_BINDING_ND, 300000);
-    ovs_assert(portsec_binding_add_snooped(t, &b, 2, &revalidate)
-               == PORTSEC_BINDING_ADDED);
+    PORTSEC_CHECK(portsec_binding_add_snooped(t, &b, 2, &revalidate)
+                  == PORTSEC_BINDING_ADDED);
 
     /* Lookup by IP, whatever the MAC, in the right VLAN only. */
     struct in6_addr ip;
     in6_addr_set_mapped_ipv4(&ip, htonl(0x0a000003));
-    ovs_assert(portsec_binding_lookup_ip(t, &ip, 0, false, &mac) == 1
-               && eth_addr_equals(mac, test_mac(3)));
-    ovs_assert(!portsec_binding_lookup_ip(t, &ip, 10, false, &mac));
+    PORTSEC_CHECK(portsec_binding_lookup_ip(t, &ip, 0, false, &mac) == 1
+                  && eth_addr_equals(mac, test_mac(3)));
+    PORTSEC_CHECK(!portsec_binding_lookup_ip(t, &ip, 10, false, &mac));
 
     /* Refresh: only the snooped bindings of the MAC and VLAN that expire
      * before 'due'. */
-    ovs_assert(portsec_binding_refresh(t, test_mac(2), 0, 200000, 500000)
-               == 0);
-    ovs_assert(portsec_binding_refresh(t, test_mac(2), 10, 400000, 500000)
-               == 0);
-    ovs_assert(portsec_binding_refresh(t, test_mac(1), 0, 2000000, 500000)
-               == 0);                           /* DHCP: not refreshed. */
-    ovs_assert(portsec_binding_refresh(t, test_mac(2), 0, 400000, 500000)
-               == 1);
+    PORTSEC_CHECK(portsec_binding_refresh(t, test_mac(2), 0, 200000, 500000)
+                  == 0);
+    PORTSEC_CHECK(portsec_binding_refresh(t, test_mac(2), 10, 400000, 500000)
+                  == 0);
+    PORTSEC_CHECK(portsec_binding_refresh(t, test_mac(1), 0, 2000000, 500000)
+                  == 0);                           /* DHCP: not refreshed. */
+    PORTSEC_CHECK(portsec_binding_refresh(t, test_mac(2), 0, 400000, 500000)
+                  == 1);
     long long int next;
     size_t n = portsec_binding_expire(t, 300000, &next, &revalidate);
-    ovs_assert(n == 2);                         /* MACs 3 and 6. */
-    ovs_assert(next == 500000);
+    PORTSEC_CHECK(n == 2);                         /* MACs 3 and 6. */
+    PORTSEC_CHECK(next == 500000);
     b = test_binding(2, 0, PORTSEC_BINDING_ARP, 0);
-    ovs_assert(portsec_binding_lookup(t, b.mac, &b.ip, 0));
-    ovs_assert(portsec_binding_count_source(t, PORTSEC_BINDING_ARP) == 1);
+    PORTSEC_CHECK(portsec_binding_lookup(t, b.mac, &b.ip, 0));
+    PORTSEC_CHECK(portsec_binding_count_source(t, PORTSEC_BINDING_ARP) == 1);
 
     /* Turning ARP snooping off removes only its bindings. */
-    ovs_assert(portsec_binding_remove_source(t, PORTSEC_BINDING_ARP,
-                                             &revalidate) == 1);
-    ovs_assert(portsec_binding_count(t) == 2);
-    ovs_assert(!portsec_binding_count_source(t, PORTSEC_BINDING_ARP));
+    PORTSEC_CHECK(portsec_binding_remove_source(t, PORTSEC_BINDING_ARP,
+                                                &revalidate) == 1);
+    PORTSEC_CHECK(portsec_binding_count(t) == 2);
+    PORTSEC_CHECK(!portsec_binding_count_source(t, PORTSEC_BINDING_ARP));
     portsec_binding_table_destroy(t);
     printf("ok\n");
 }
@@ -492,6 +493,7 @@ test_port_security_main(int argc, char *argv[])
 
     set_program_name(argv[0]);
     ovs_cmdl_run_command(&ctx, commands);
+    exit(portsec_test_report(false));
 }
 
 OVSTEST_REGISTER("test-port-security", test_port_security_main);

@@ -38,6 +38,7 @@
 #include "openflow/openflow.h"
 #include "openvswitch/match.h"
 #include "packets.h"
+#include "portsec-test-lib.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -89,9 +90,7 @@ fuzz_is_bound(const void *aux_, struct eth_addr mac, const struct in6_addr *ip,
     struct bindings *aux = CONST_CAST(struct bindings *, aux_);
     uint32_t h = 2166136261u ^ aux->seed;
 
-    if (vlan > 4095) {
-        ovs_abort(0, "portsec-inspect-fuzzer: is_bound() VLAN %u", vlan);
-    }
+    PORTSEC_CHECKF(vlan <= 4095, "is_bound() VLAN %u", vlan);
     if (aux->n_calls < MAX_CALLS) {
         struct bound_call *c = &aux->calls[aux->n_calls];
 
@@ -192,9 +191,10 @@ violation(enum inspector which, const char *variant, const char *what,
     fprintf(stderr, "  verdict: %s, class %d, %"PRIuSIZE" is_bound calls\n",
             run2->verdict ? run2->verdict : "pass", run2->class,
             run2->n_calls);
-    ovs_abort(0, "portsec-inspect-fuzzer: megaflow property violated by "
-              "%s: %s differs on the flow with %s (above)",
-              inspector_names[which], what, variant);
+    PORTSEC_CHECKF(false, "megaflow property violated by %s: %s differs "
+                   "on the flow with %s (above)",
+                   inspector_names[which], what, variant);
+    OVS_NOT_REACHED();
 }
 
 static void
@@ -263,6 +263,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint16_t vlan;
     uint8_t *frame;
 
+    portsec_test_set_fatal("portsec-inspect-fuzzer");
     if (size < 3) {
         return 0;
     }
@@ -273,8 +274,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size -= 3;
 
     /* An exactly sized copy, so that ASan catches over-reads. */
-    frame = xmalloc(size);
-    memcpy(frame, data, size);
+    frame = portsec_test_copy(data, size);
     dp_packet_use_const(&packet, frame, size);
     memset(&flow, 0, sizeof flow);
     flow_extract(&packet, &flow);
