@@ -35,6 +35,7 @@ ofproto_libofproto_la_SOURCES += \
 	datapath-ext/portsec-dpext.h \
 	ofproto/ofproto-dpif-portsec.c \
 	ofproto/ofproto-dpif-portsec-admit.c \
+	ofproto/ofproto-dpif-portsec-class.c \
 	ofproto/ofproto-dpif-portsec-dpext.c \
 	ofproto/ofproto-dpif-portsec-private.h \
 	ofproto/ofproto-dpif-portsec-snoop.c \
@@ -42,7 +43,9 @@ ofproto_libofproto_la_SOURCES += \
 	ofproto/ofproto-dpif-portsec-storm.c \
 	ofproto/ofproto-dpif-portsec-suppress.c \
 	ofproto/ofproto-dpif-portsec-unixctl.c \
-	ofproto/ofproto-dpif-portsec.h
+	ofproto/ofproto-dpif-portsec.h \
+	ofproto/ofproto-portsec.c \
+	ofproto/ofproto-portsec.h
 
 vswitchd_ovs_vswitchd_SOURCES += \
 	vswitchd/bridge-portsec.c \
@@ -53,6 +56,13 @@ tests_ovstest_SOURCES += \
 	tests/portsec-test-lib.h \
 	tests/test-port-security.c \
 	tests/test-portsec-dhcp.c
+
+# The dispatch of ofproto/ofproto-portsec.h to the providers, with test
+# providers of its own (tests/port-security-unit.at).
+noinst_PROGRAMS += tests/test-portsec-provider
+tests_test_portsec_provider_SOURCES = tests/test-portsec-provider.c
+tests_test_portsec_provider_LDADD = ofproto/libofproto.la lib/libsflow.la \
+	lib/libopenvswitch.la
 
 # Every autotest file, so that editing one rebuilds the testsuite that
 # includes it: tests/port-security-testsuite.at and

@@ -35,11 +35,14 @@
  *                                  translation: pending requests, binding
  *                                  and unbinding, trusted and untrusted
  *                                  ports;
- *   ofproto-dpif-portsec-unixctl.c the ovs-appctl commands and the export
- *                                  of bindings to the database;
+ *   ofproto-dpif-portsec-unixctl.c the ovs-appctl commands;
  *   ofproto-dpif-portsec-status.c  what is written into the Port table:
  *                                  security_status, security_statistics,
- *                                  err_disabled;
+ *                                  err_disabled (ofproto_class members);
+ *   ofproto-dpif-portsec-class.c   the ofproto_class members that are not
+ *                                  per bridge: host-wide run and wait, the
+ *                                  export of bindings to the database and
+ *                                  their restore at startup;
  *   ofproto-dpif-portsec-dpext.c   datapath-ext's filters and maps;
  *   ofproto-dpif-portsec-suppress.c ARP and ND suppression: requests for
  *                                  another port's bound address answered
@@ -260,6 +263,10 @@ extern struct cmap portsec_bridges_by_ofproto;
  * thread only. */
 struct portsec_port **portsec_bridge_ports(const struct portsec_bridge *br,
                                            size_t *n);
+
+/* Returns the port named 'name' that has port security state, on any
+ * bridge, or NULL.  Main thread. */
+struct portsec_port *portsec_port_from_name(const char *name);
 
 /* Returns the port of 'ofproto' with bundle key 'aux' (given by bridge.c)
  * and its policy in '*policyp' if it has port security settings,

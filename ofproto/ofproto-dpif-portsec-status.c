@@ -15,13 +15,17 @@
  */
 
 /* Port security status: the security_status and security_statistics of
- * each port, as ovs-vswitchd writes them into the Port table (through
+ * each port, as ovs-vswitchd writes them into the Port table (through the
+ * provider interface, ofproto/ofproto-portsec.h, and
  * vswitchd/bridge-portsec.c), and the Port's err_disabled column
  * (persist_err_disabled).  Main thread. */
 
 #include <config.h>
 #include "ofproto-dpif-portsec-private.h"
 
+#include <errno.h>
+
+#include "ofproto-portsec.h"
 #include "openvswitch/dynamic-string.h"
 #include "port-security.h"
 #include "portsec-admission.h"
@@ -59,6 +63,7 @@ static const char *const stat_names[PORTSEC_N_STATS] = {
     [PORTSEC_STAT_ND_SUPPRESSED] = "nd_suppressed",
     [PORTSEC_STAT_DATAPATH_EXT_DROPS] = "datapath_ext_drops",
 };
+BUILD_ASSERT_DECL(PORTSEC_N_STATS <= OFPROTO_PORTSEC_MAX_STATS);
 
 /* Status. */
 
@@ -121,17 +126,32 @@ portsec_port_error(const struct portsec_port *port,
     }
 }
 
-bool
-portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
-                        struct smap *status)
+/* Adds to 'state' what the Port's err_disabled column must hold for
+ * 'port', with 'policy' (see portsec_get_status()). */
+static void
+port_get_persisted(struct portsec_port *port,
+                   const struct portsec_policy *policy, struct smap *state)
+{
+    if (policy->persist_err_disabled && portsec_port_is_err_disabled(port)
+        && port->err_disabled_seen) {
+        smap_add(state, "cause", portsec_err_disable_cause_to_string(
+                     portsec_port_err_disable_cause(port)));
+        smap_add_format(state, "since", "%lld", port->err_disabled_wall);
+    }
+}
+
+int
+portsec_get_status(struct ofproto *ofproto, void *aux, struct smap *status,
+                   struct smap *err_disabled)
 {
     const struct portsec_policy *policy;
     struct portsec_port *port = portsec_port_from_aux(ofproto, aux, &policy);
     struct ds error = DS_EMPTY_INITIALIZER;
 
     if (!port) {
-        return false;
+        return ENOENT;
     }
+    port_get_persisted(port, policy, err_disabled);
     if (portsec_port_is_err_disabled(port)) {
         smap_add(status, "state", "err-disabled");
         smap_add(status, "reason", portsec_err_disable_reason(
@@ -163,7 +183,7 @@ portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
         smap_add(status, "error", ds_cstr(&error));
     }
     ds_destroy(&error);
-    return true;
+    return 0;
 }
 
 void
@@ -184,45 +204,37 @@ portsec_port_status_violation(struct portsec_port *port, struct smap *status)
     }
 }
 
-bool
-portsec_port_violation_changed(const struct ofproto *ofproto,
-                               const void *aux)
+/* Returns true if 'port', with 'policy', had a violation, or reached its
+ * mac_learn_limit or fell below it, since portsec_get_status() last
+ * reported on it. */
+static bool
+port_status_changed(struct portsec_port *port,
+                    const struct portsec_policy *policy)
 {
-    const struct portsec_policy *policy;
-    struct portsec_port *port = portsec_port_from_aux(ofproto, aux, &policy);
     struct portsec_violation v;
 
-    return port && (portsec_port_last_violation(port, &v)
-                    != port->n_violations_shown
-                    || (port_limit_reached(port, policy)
-                        != port->limit_reached_shown));
+    return (portsec_port_last_violation(port, &v) != port->n_violations_shown
+            || (port_limit_reached(port, policy)
+                != port->limit_reached_shown));
 }
 
-void
-portsec_port_get_persisted(const struct ofproto *ofproto, const void *aux,
-                           struct smap *state)
+int
+portsec_get_stats(struct ofproto *ofproto, void *aux,
+                  struct ofproto_portsec_stats *stats)
 {
     const struct portsec_policy *policy;
     struct portsec_port *port = portsec_port_from_aux(ofproto, aux, &policy);
-
-    if (port && policy->persist_err_disabled
-        && portsec_port_is_err_disabled(port) && port->err_disabled_seen) {
-        smap_add(state, "cause", portsec_err_disable_cause_to_string(
-                     portsec_port_err_disable_cause(port)));
-        smap_add_format(state, "since", "%lld", port->err_disabled_wall);
-    }
-}
-
-bool
-portsec_port_get_stats(const struct ofproto *ofproto, const void *aux,
-                       uint64_t stats[PORTSEC_N_STATS])
-{
-    const struct portsec_policy *policy;
-    struct portsec_port *port = portsec_port_from_aux(ofproto, aux, &policy);
+    uint64_t values[PORTSEC_N_STATS];
 
     if (!port) {
-        return false;
+        return ENOENT;
     }
-    portsec_port_stats(port, policy, stats);
-    return true;
+    portsec_port_stats(port, policy, values);
+    for (int i = 0; i < PORTSEC_N_STATS; i++) {
+        stats->keys[i] = portsec_stat_name(i);
+        stats->values[i] = values[i];
+    }
+    stats->n = PORTSEC_N_STATS;
+    stats->status_changed = port_status_changed(port, policy);
+    return 0;
 }

@@ -21,6 +21,7 @@
 
 #include "mac-learning.h"
 #include "ofproto/ofproto-provider.h"
+#include "ofproto-portsec.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/vlog.h"
@@ -32,6 +33,10 @@
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
+
+/* The ovs-appctl commands of port security: port-security/show (text,
+ * JSON and metrics), /recover, /bindings, /clear-bindings and /clear-macs,
+ * registered by portsec_init().  Main thread. */
 
 VLOG_DEFINE_THIS_MODULE(portsec_unixctl);
 
@@ -1002,106 +1007,8 @@ portsec_unixctl_recover(struct unixctl_conn *conn, int argc OVS_UNUSED,
     unixctl_command_reply_error(conn, "no such port with port security");
 }
 
-static int
-compare_exports(const void *a_, const void *b_)
-{
-    const struct portsec_binding_export *a = a_;
-    const struct portsec_binding_export *b = b_;
-    int cmp;
-
-    cmp = strcmp(a->ofproto->name, b->ofproto->name);
-    if (!cmp) {
-        cmp = strcmp(a->port, b->port);
-    }
-    if (!cmp) {
-        cmp = (a->binding->vlan > b->binding->vlan)
-              - (a->binding->vlan < b->binding->vlan);
-    }
-    if (!cmp) {
-        cmp = eth_addr_compare_3way(a->binding->mac, b->binding->mac);
-    }
-    if (!cmp) {
-        cmp = memcmp(&a->binding->ip, &b->binding->ip,
-                     sizeof a->binding->ip);
-    }
-    return cmp;
-}
-
-struct portsec_binding_export *
-portsec_bindings_export(size_t *n)
-{
-    struct portsec_binding_export *exports = NULL;
-    size_t allocated = 0;
-    struct portsec_bridge *br;
-
-    *n = 0;
-    HMAP_FOR_EACH (br, node, &portsec_bridges) {
-        struct portsec_port *port;
-
-        HMAP_FOR_EACH (port, br_node, &br->ports) {
-            const struct portsec_policy *policy
-                = ovsrcu_get_protected(struct portsec_policy *,
-                                       &port->policy);
-            struct portsec_binding *dynamic;
-            size_t n_dynamic;
-
-            if (!policy->has_settings) {
-                continue;
-            }
-            dynamic = portsec_binding_snapshot(port->bindings, &n_dynamic);
-            for (size_t i = 0; i < n_dynamic + policy->n_static_bindings;
-                 i++) {
-                struct portsec_binding *b = xmalloc(sizeof *b);
-                unsigned int plen = 128;
-
-                if (i < n_dynamic) {
-                    *b = dynamic[i];
-                } else {
-                    const struct portsec_static_binding *sb
-                        = &policy->static_bindings[i - n_dynamic];
-
-                    *b = (struct portsec_binding) {
-                        .mac = sb->mac,
-                        .vlan = policy->native_vlan,
-                        .ip = sb->ip,
-                        .source = PORTSEC_BINDING_STATIC,
-                        .expires = LLONG_MAX,
-                    };
-                    plen = sb->plen;
-                }
-                if (*n >= allocated) {
-                    exports = x2nrealloc(exports, &allocated,
-                                         sizeof *exports);
-                }
-                exports[(*n)++] = (struct portsec_binding_export) {
-                    .port = port->name,
-                    .ofproto = br->ofproto,
-                    .binding = b,
-                    .plen = plen,
-                };
-            }
-            free(dynamic);
-        }
-    }
-    if (*n) {
-        qsort(exports, *n, sizeof *exports, compare_exports);
-    }
-    return exports;
-}
-
-void
-portsec_bindings_export_free(struct portsec_binding_export *exports,
-                             size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(CONST_CAST(struct portsec_binding *, exports[i].binding));
-    }
-    free(exports);
-}
-
-/* Returns the port named 'name' with port security, or NULL. */
-static struct portsec_port *
-port_from_name(const char *name)
+struct portsec_port *
+portsec_port_from_name(const char *name)
 {
     struct portsec_bridge *br;
 
@@ -1115,39 +1022,6 @@ port_from_name(const char *name)
         }
     }
     return NULL;
-}
-
-bool
-portsec_binding_restore(const char *name, const struct portsec_binding *b)
-{
-    struct portsec_port *port = port_from_name(name);
-    const struct portsec_policy *policy;
-    bool need_revalidate = false;
-
-    if (!port || b->source == PORTSEC_BINDING_STATIC) {
-        return false;
-    }
-    policy = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
-    if (portsec_binding_source_is_snooped(b->source)) {
-        /* Only while the port still snoops that family, within its
-         * limit, as the binding was made. */
-        bool arp = b->source == PORTSEC_BINDING_ARP;
-
-        if (!(arp ? policy->arp_snooping : policy->nd_snooping)
-            || portsec_binding_add_snooped(
-                   port->bindings, b,
-                   arp ? policy->arp_binding_limit
-                       : policy->nd_snooping_limit,
-                   &need_revalidate) == PORTSEC_BINDING_FULL) {
-            return false;
-        }
-    } else if (portsec_binding_add(port->bindings, b, policy->max_bindings,
-                                   &need_revalidate)
-               == PORTSEC_BINDING_FULL) {
-        return false;
-    }
-    portsec_port_bindings_changed(port, need_revalidate);
-    return true;
 }
 
 /* Appends 'b' (with prefix length 'plen') to 'ds' as a line of
@@ -1184,16 +1058,16 @@ portsec_unixctl_bindings(struct unixctl_conn *conn, int argc,
 {
     struct ds ds = DS_EMPTY_INITIALIZER;
     const struct ofproto *last = NULL;
-    struct portsec_binding_export *exports;
+    struct ofproto_portsec_binding *exports;
     size_t n;
 
     if (argc > 1 && !ofproto_lookup(argv[1])) {
         unixctl_command_reply_error(conn, "no such bridge");
         return;
     }
-    exports = portsec_bindings_export(&n);
+    portsec_bindings_export(&exports, &n);
     for (size_t i = 0; i < n; i++) {
-        const struct portsec_binding_export *e = &exports[i];
+        const struct ofproto_portsec_binding *e = &exports[i];
 
         if (argc > 1 && strcmp(argv[1], e->ofproto->name)) {
             continue;
@@ -1204,12 +1078,12 @@ portsec_unixctl_bindings(struct unixctl_conn *conn, int argc,
                           "mac", "ip", "source", "expires", "server");
             last = e->ofproto;
         }
-        format_binding(&ds, e->port, e->binding, e->plen);
+        format_binding(&ds, e->port, &e->binding, e->plen);
     }
     if (!ds.length) {
         ds_put_cstr(&ds, "no bindings\n");
     }
-    portsec_bindings_export_free(exports, n);
+    free(exports);
     unixctl_command_reply(conn, ds_cstr(&ds));
     ds_destroy(&ds);
 }
@@ -1219,7 +1093,7 @@ portsec_unixctl_clear_bindings(struct unixctl_conn *conn,
                                int argc OVS_UNUSED, const char *argv[],
                                void *aux OVS_UNUSED)
 {
-    struct portsec_port *port = port_from_name(argv[1]);
+    struct portsec_port *port = portsec_port_from_name(argv[1]);
     bool need_revalidate = false;
     char *reply;
     size_t n;
@@ -1248,7 +1122,7 @@ static void
 portsec_unixctl_clear_macs(struct unixctl_conn *conn, int argc,
                            const char *argv[], void *aux OVS_UNUSED)
 {
-    struct portsec_port *port = port_from_name(argv[1]);
+    struct portsec_port *port = portsec_port_from_name(argv[1]);
     struct eth_addr mac;
     char *reply;
     size_t n;

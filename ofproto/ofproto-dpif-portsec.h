@@ -99,6 +99,9 @@ struct mac_learning;
 struct ofpbuf;
 struct ofport;
 struct ofproto;
+struct ofproto_portsec_binding;
+struct ofproto_portsec_settings;
+struct ofproto_portsec_stats;
 struct portsec_policy;
 struct portsec_binding;
 struct portsec_port;
@@ -107,15 +110,26 @@ struct xlate_in;
 struct xlate_out;
 
 /* Registers the unixctl commands port-security/show, /recover,
- * /bindings, /clear-bindings and /clear-macs.  Idempotent; main
+ * /bindings, /clear-bindings and /clear-macs.  ofproto-dpif's init()
+ * calls it, as it registers its own commands.  Idempotent; main
  * thread. */
 void portsec_init(void);
 
 /* Makes port-security/show answer only 'why' (copied) as an error, or,
  * with NULL, normally: for a database without the port security columns
  * (still on stock Open vSwitch's schema, before ovs-ctl converts it), in
- * which no port can have settings.  Main thread. */
+ * which no port can have settings.  Called by portsec_class_run().  Main
+ * thread. */
 void portsec_set_unavailable(const char *why);
+
+/* The members of ofproto_dpif_class that are not per bridge
+ * (ofproto/ofproto-portsec.h, "Per class"): portsec_class_run() applies
+ * 's' (portsec_set_unavailable(), portsec_dpext_check_now() when
+ * 's->reconfigured', portsec_dpext_set_enabled()), then runs
+ * portsec_dpext_run() and portsec_suppress_run(); portsec_class_wait()
+ * waits for both.  Main thread. */
+void portsec_class_run(const struct ofproto_portsec_settings *s);
+void portsec_class_wait(void);
 
 /* Configuration (main thread only). */
 
@@ -165,8 +179,8 @@ void portsec_dpext_set_enabled(bool enabled);
  * ports with settings on bridges of datapath type "system" (tc ingress)
  * and "netdev" (XDP), checks every DPEXT_CHECK_MS (1 s) that they are still
  * attached, and brings the maps in line with each port's policy,
- * err-disabled state, admitted MACs and bindings.  bridge.c calls it from
- * bridge_portsec_run(), and portsec_dpext_wait() from bridge_portsec_wait().
+ * err-disabled state, admitted MACs and bindings.  portsec_class_run()
+ * calls it, and portsec_class_wait() calls portsec_dpext_wait().
  * A failure (not built, bpf() refused, the verifier, attaching) is logged,
  * shown in security_status:datapath_ext, and leaves enforcement to
  * translation. */
@@ -174,9 +188,9 @@ void portsec_dpext_run(void);
 void portsec_dpext_wait(void);
 
 /* Has the next portsec_dpext_run() check the attachment of every
- * interface, not only its share: bridge.c reconfigured, and OVS's ingress
- * policing or tc offload may have re-created an ingress qdisc, taking our
- * filter with it. */
+ * interface, not only its share: the bridges were reconfigured (see
+ * portsec_class_run()), and OVS's ingress policing or tc offload may have
+ * re-created an ingress qdisc, taking our filter with it. */
 void portsec_dpext_check_now(void);
 
 /* ARP and ND suppression (main thread only). */
@@ -184,9 +198,9 @@ void portsec_dpext_check_now(void);
 /* Sends the Neighbor Advertisements that translation composed in answer
  * to suppressed Neighbor Solicitations (ofproto-dpif-portsec-suppress.c),
  * each out of the interface on which its solicitation came in, through
- * ofproto_dpif_send_packet() as OVS sends CFM and LLDP.  bridge.c calls
- * it from bridge_portsec_run(), and portsec_suppress_wait() from
- * bridge_portsec_wait(). */
+ * ofproto_dpif_send_packet() as OVS sends CFM and LLDP.
+ * portsec_class_run() calls it, and portsec_class_wait() calls
+ * portsec_suppress_wait(). */
 void portsec_suppress_run(void);
 void portsec_suppress_wait(void);
 
@@ -403,66 +417,55 @@ enum portsec_stat {
 /* Returns the security_statistics key for 'stat', e.g. "macs_learned". */
 const char *portsec_stat_name(enum portsec_stat stat);
 
-/* Fills 'status' with the security_status keys ("state", "reason",
- * "inherited", "central", "mac_learn_limit", "mac_limit_reached",
- * "datapath_ext", "last_violation", "last_violation_time",
- * "last_violation_mac", "last_violation_vlan", "error") of the port of
- * 'ofproto' with bundle key 'aux'.  Returns false, leaving 'status'
- * untouched, if the port has no port security settings.  Main thread. */
-bool portsec_port_get_status(const struct ofproto *ofproto, const void *aux,
-                             struct smap *status);
-
-/* Fills 'state' with what the Port's err_disabled column must hold for
- * the port of 'ofproto' with bundle key 'aux': "cause" (e.g.
- * "mac_learn_limit") and "since" (wall clock, ms) if the port is
- * err-disabled and has persist_err_disabled, otherwise nothing.  Main
- * thread. */
-void portsec_port_get_persisted(const struct ofproto *ofproto,
-                                const void *aux, struct smap *state);
-
-/* Returns true if the port of 'ofproto' with bundle key 'aux' had a
- * violation, or reached its mac_learn_limit or fell below it, since its
- * security_status was last made by portsec_port_get_status(), whose
- * "last_violation*" or "mac_limit_reached" keys then need writing again.
- * bridge-portsec.c asks at each statistics update rather than on every
- * violation, so that a flood costs the database at most one write per
- * stats-update-interval. */
-bool portsec_port_violation_changed(const struct ofproto *ofproto,
-                                    const void *aux);
-
-/* Fills 'stats' with the values of the security_statistics keys of the
- * port of 'ofproto' with bundle key 'aux': packets, except
- * PORTSEC_STAT_MACS_LEARNED (current count) and
- * PORTSEC_STAT_ERR_DISABLED_COUNT (events).  Returns false, leaving
- * 'stats' untouched, if the port has no port security settings.
- * Lock-free. */
-bool portsec_port_get_stats(const struct ofproto *ofproto, const void *aux,
-                            uint64_t stats[PORTSEC_N_STATS]);
+/* The members of ofproto_dpif_class for status and statistics
+ * (ofproto/ofproto-portsec.h, ofproto_portsec_get_status() and
+ * ofproto_portsec_get_stats()), for the port of 'ofproto' with bundle key
+ * 'aux'.
+ *
+ * portsec_get_status() adds to 'status' the security_status keys
+ * ("state", "reason", "inherited", "central", "mac_learn_limit",
+ * "mac_limit_reached", "datapath_ext", "last_violation",
+ * "last_violation_time", "last_violation_mac", "last_violation_vlan",
+ * "error"), and to 'err_disabled' what the Port's err_disabled column must
+ * hold: "cause" (e.g. "mac_learn_limit") and "since" (wall clock, ms) if
+ * the port is err-disabled and has persist_err_disabled, otherwise
+ * nothing.
+ *
+ * portsec_get_stats() fills 'stats' with the security_statistics keys in
+ * the order of enum portsec_stat, with their values: packets, except
+ * PORTSEC_STAT_MACS_LEARNED and PORTSEC_STAT_BINDINGS (current counts) and
+ * PORTSEC_STAT_ERR_DISABLED_COUNT (events).  It sets
+ * 'stats->status_changed' if the port had a violation, or reached its
+ * mac_learn_limit or fell below it, since portsec_get_status() last
+ * reported on it: the bridge asks at each statistics update rather than on
+ * every violation, so that a flood costs the database at most one write
+ * per stats-update-interval.
+ *
+ * Both return 0, or ENOENT, adding nothing, if the port has no port
+ * security settings.  Main thread. */
+int portsec_get_status(struct ofproto *ofproto, void *aux,
+                       struct smap *status, struct smap *err_disabled);
+int portsec_get_stats(struct ofproto *ofproto, void *aux,
+                      struct ofproto_portsec_stats *stats);
 
 /* Bindings (main thread only, except where noted). */
 
-/* One binding of one port, as exported for the IP_Source_Binding table. */
-struct portsec_binding_export {
-    const char *port;           /* Port name, valid until the next
-                                 * configuration change. */
-    const struct ofproto *ofproto;  /* The port's bridge. */
-    const struct portsec_binding *binding;
-    unsigned int plen;          /* Prefix length of binding->ip as IPv6:
-                                 * 128 except for static prefixes. */
-};
-
-/* Returns every binding of every port, static ones included, in a
- * malloc()'d array of '*n' entries, sorted by bridge, port, VLAN, MAC and
- * IP.  The caller frees it with portsec_bindings_export_free(). */
-struct portsec_binding_export *portsec_bindings_export(size_t *n);
-void portsec_bindings_export_free(struct portsec_binding_export *, size_t n);
-
-/* Restores dynamic binding 'b' of the port named 'port', read back from
- * the database at startup.  Returns false, doing nothing, if there is no
- * such port with port security or if the port has max_bindings
- * bindings. */
-bool portsec_binding_restore(const char *port,
-                             const struct portsec_binding *b);
+/* The members of ofproto_dpif_class for the IP_Source_Binding table
+ * (ofproto/ofproto-portsec.h):
+ *
+ * portsec_bindings_export() stores every binding of every port with port
+ * security settings, static ones included, in a malloc()'d array of '*n'
+ * entries, sorted by bridge, port, VLAN, MAC and IP, and returns 0.
+ *
+ * portsec_binding_restore() restores dynamic binding 'b' of the port
+ * named 'port', read back from the database at startup.  Returns 0;
+ * ENOENT if there is no such port with port security, or 'b' is static;
+ * ENOSPC if the port no longer snoops the binding's family or has its
+ * binding limit. */
+int portsec_bindings_export(struct ofproto_portsec_binding **bindings,
+                            size_t *n);
+int portsec_binding_restore(const char *port,
+                            const struct portsec_binding *b);
 
 /* Returns a sequence number that changes whenever some binding changes
  * (any thread may change it).  portsec_bindings_wait() wakes the poll loop

@@ -17,11 +17,11 @@
 #include <config.h>
 #include "bridge-portsec.h"
 
+#include <errno.h>
 #include <stdlib.h>
 
 #include "coverage.h"
-#include "ofproto/ofproto-dpif-portsec.h"
-#include "ofproto/ofproto.h"
+#include "ofproto/ofproto-portsec.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/shash.h"
@@ -34,6 +34,7 @@
 #include "timeval.h"
 #include "util.h"
 #include "uuid.h"
+#include "uuidset.h"
 #include "vswitch-idl.h"
 
 VLOG_DEFINE_THIS_MODULE(bridge_portsec);
@@ -49,10 +50,21 @@ static struct ovsdb_idl_index *central_index;
 /* IP_Source_Binding persistence. */
 static bool bindings_restored;      /* Read back from the database yet? */
 static bool bindings_dirty = true;  /* Database may differ from memory. */
-static uint64_t bindings_seqno;     /* portsec_bindings_seqno() last
-                                     * written. */
+static uint64_t bindings_seqno;     /* ofproto_portsec_bindings_seqno()
+                                     * last written. */
 static long long int next_flush;    /* Earliest next write, in ms. */
 static struct ovsdb_idl_txn *bindings_txn;
+
+/* False if no ofproto provider has port security: then the
+ * IP_Source_Binding table is left as it is. */
+static bool provider_has_portsec = true;
+
+/* The Port rows that configure port security (those for which
+ * bridge_portsec_policy_create() last returned a policy), so that a port
+ * whose provider has no port security can say that its settings are not
+ * enforced.  Pruned of deleted rows when the database changes. */
+static struct uuidset ports_with_policy = UUIDSET_INITIALIZER(
+    &ports_with_policy);
 
 void
 bridge_portsec_init(struct ovsdb_idl *idl_)
@@ -77,7 +89,6 @@ bridge_portsec_init(struct ovsdb_idl *idl_)
     central_index = ovsdb_idl_index_create2(
         idl, &ovsrec_logical_port_security_col_bridge,
         &ovsrec_logical_port_security_col_iface_id);
-    portsec_init();
 }
 
 /* Bridge-wide defaults. */
@@ -289,52 +300,77 @@ bridge_portsec_policy_create(const struct ovsrec_bridge *br_cfg,
     policy = portsec_policy_create(&pc);
     free(attached_macs);
     free(ifaces);
+
+    if (policy) {
+        uuidset_insert(&ports_with_policy, &cfg->header_.uuid);
+    } else {
+        uuidset_find_and_delete(&ports_with_policy, &cfg->header_.uuid);
+    }
     return policy;
 }
 
+/* Forgets the Port rows that are no longer in the database. */
+static void
+ports_with_policy_prune(void)
+{
+    struct uuidset_node *node;
+
+    UUIDSET_FOR_EACH_SAFE (node, &ports_with_policy) {
+        if (!ovsrec_port_get_for_uuid(idl, &node->uuid)) {
+            uuidset_delete(&ports_with_policy, node);
+        }
+    }
+}
+
 void
-bridge_portsec_refresh_status(const struct ofproto *ofproto, const void *aux,
+bridge_portsec_refresh_status(struct ofproto *ofproto, void *aux,
                               const struct ovsrec_port *cfg)
 {
     struct smap status = SMAP_INITIALIZER(&status);
     struct smap persisted = SMAP_INITIALIZER(&persisted);
+    int error;
 
     if (ovsdb_idl_row_is_synthetic(&cfg->header_)) {
         return;
     }
-    portsec_port_get_status(ofproto, aux, &status);
+    error = ofproto_portsec_get_status(ofproto, aux, &status, &persisted);
+    if (error == EOPNOTSUPP
+        && uuidset_contains(&ports_with_policy, &cfg->header_.uuid)) {
+        /* Nothing enforces the port's settings: say so rather than show
+         * nothing, which would read as a port without settings. */
+        smap_add(&status, "state", "unavailable");
+        smap_add(&status, "error", "port security settings not enforced: "
+                 "this bridge's datapath provider has no port security");
+    }
     ovsrec_port_set_security_status(cfg, &status);
     smap_destroy(&status);
 
-    /* persist_err_disabled: the err_disabled column follows the state. */
-    portsec_port_get_persisted(ofproto, aux, &persisted);
-    if (!smap_equal(&persisted, &cfg->err_disabled)) {
+    /* persist_err_disabled: the err_disabled column follows the state,
+     * and outlives a provider that cannot say what it is. */
+    if (error != EOPNOTSUPP && !smap_equal(&persisted, &cfg->err_disabled)) {
         ovsrec_port_set_err_disabled(cfg, &persisted);
     }
     smap_destroy(&persisted);
 }
 
 void
-bridge_portsec_refresh_statistics(const struct ofproto *ofproto,
-                                  const void *aux,
+bridge_portsec_refresh_statistics(struct ofproto *ofproto, void *aux,
                                   const struct ovsrec_port *cfg)
 {
-    uint64_t stats[PORTSEC_N_STATS];
+    struct ofproto_portsec_stats stats;
 
     if (ovsdb_idl_row_is_synthetic(&cfg->header_)) {
         return;
     }
-    if (portsec_port_get_stats(ofproto, aux, stats)) {
-        const char *keys[PORTSEC_N_STATS];
-        int64_t values[PORTSEC_N_STATS];
+    if (!ofproto_portsec_get_stats(ofproto, aux, &stats)) {
+        int64_t values[OFPROTO_PORTSEC_MAX_STATS];
 
-        for (int i = 0; i < PORTSEC_N_STATS; i++) {
-            keys[i] = portsec_stat_name(i);
-            values[i] = MIN(stats[i], INT64_MAX);
+        for (size_t i = 0; i < stats.n; i++) {
+            values[i] = MIN(stats.values[i], INT64_MAX);
         }
-        ovsrec_port_set_security_statistics(cfg, keys, values,
-                                            PORTSEC_N_STATS);
-        if (portsec_port_violation_changed(ofproto, aux)) {
+        ovsrec_port_set_security_statistics(cfg, stats.keys, values,
+                                            stats.n);
+        if (stats.status_changed) {
             bridge_portsec_refresh_status(ofproto, aux, cfg);
         }
     } else {
@@ -408,7 +444,7 @@ bindings_restore(void)
         }
         b.has_server = row->server && parse_ip(row->server, &b.server);
 
-        if (portsec_binding_restore(row->port->name, &b)) {
+        if (!ofproto_portsec_binding_restore(row->port->name, &b)) {
             n_restored++;
         } else {
             n_refused++;
@@ -421,18 +457,16 @@ bindings_restore(void)
     }
 }
 
-/* Makes the IP_Source_Binding table, within 'txn', hold exactly the
- * bindings that ofproto holds. */
+/* Makes the IP_Source_Binding table, within 'bindings_txn', hold exactly
+ * the 'n' bindings in 'exports'. */
 static void
-bindings_write(void)
+bindings_write(const struct ofproto_portsec_binding *exports, size_t n)
 {
     const struct ovsrec_ip_source_binding *row;
     struct shash rows = SHASH_INITIALIZER(&rows);
     struct shash ports = SHASH_INITIALIZER(&ports);
     const struct ovsrec_port *port_cfg;
-    struct portsec_binding_export *exports;
     struct shash_node *node;
-    size_t n;
 
     OVSREC_PORT_FOR_EACH (port_cfg, idl) {
         shash_add_once(&ports, port_cfg->name, port_cfg);
@@ -450,9 +484,8 @@ bindings_write(void)
         ovsrec_ip_source_binding_delete(row);
     }
 
-    exports = portsec_bindings_export(&n);
     for (size_t i = 0; i < n; i++) {
-        const struct portsec_binding *b = exports[i].binding;
+        const struct portsec_binding *b = &exports[i].binding;
         const char *source = portsec_binding_source_to_string(b->source);
         char *ip = portsec_binding_ip_to_string(&b->ip, exports[i].plen);
         char server[INET6_ADDRSTRLEN];
@@ -502,8 +535,6 @@ bindings_write(void)
                                                 ? server : NULL);
         }
     }
-    portsec_bindings_export_free(exports, n);
-
     SHASH_FOR_EACH (node, &rows) {
         ovsrec_ip_source_binding_delete(node->data);
     }
@@ -520,36 +551,67 @@ bridge_is_running(void)
             && ovsdb_idl_has_lock(idl) && ovsdb_idl_has_ever_connected(idl));
 }
 
-/* The IDL's seqno when datapath-ext last checked its filters. */
-static unsigned int dpext_idl_seqno;
+/* The IDL's seqno when bridge_portsec_run() last saw the database
+ * change. */
+static unsigned int idl_seqno;
 
 /* Stock Open vSwitch's database, not yet converted (ovsdb-server not
  * restarted after an upgrade): it has none of our columns, every port
  * behaves as stock, and port-security/show says why it has nothing to
  * show.  Upstream's own transactions do not touch our columns, so they go
  * through; ours (security_status, statistics, bindings) are not made, as
- * the IDL knows that the server lacks them. */
-static void
+ * the IDL knows that the server lacks them.  Returns why port security is
+ * unavailable, or NULL if it is available, and logs a change. */
+static const char *
 bridge_portsec_check_schema(void)
 {
+    static const char why[] =
+        "port security is unavailable: the database has no port security "
+        "columns (stock Open vSwitch schema); convert it (\"ovs-ctl start\" "
+        "or \"ovsdb-client convert\") to our vswitch.ovsschema";
     static bool was_available = true;
     bool available = ovsdb_idl_server_has_column(
         idl, &ovsrec_port_col_mac_learn_limit);
 
     if (available != was_available) {
-        const char *why = ("port security is unavailable: the database "
-                           "has no port security columns (stock Open "
-                           "vSwitch schema); convert it (\"ovs-ctl "
-                           "start\" or \"ovsdb-client convert\") to our "
-                           "vswitch.ovsschema");
-
         if (!available) {
             VLOG_WARN("%s", why);
         } else {
             VLOG_INFO("port security columns present in the database");
         }
-        portsec_set_unavailable(available ? NULL : why);
         was_available = available;
+    }
+    return available ? NULL : why;
+}
+
+/* Writes the bindings to the IP_Source_Binding table if they changed, at
+ * most once per BRIDGE_PORTSEC_FLUSH_MS. */
+static void
+bindings_flush(void)
+{
+    struct ofproto_portsec_binding *exports;
+    size_t n;
+
+    if (ofproto_portsec_bindings_seqno() != bindings_seqno) {
+        bindings_dirty = true;
+    }
+    if (!bindings_dirty || time_msec() < next_flush) {
+        return;
+    }
+    bindings_seqno = ofproto_portsec_bindings_seqno();
+    bindings_dirty = false;
+    next_flush = time_msec() + BRIDGE_PORTSEC_FLUSH_MS;
+    if (ofproto_portsec_bindings_export(&exports, &n)) {
+        return;
+    }
+
+    COVERAGE_INC(bridge_portsec_binding_txn);
+    bindings_txn = ovsdb_idl_txn_create(idl);
+    bindings_write(exports, n);
+    free(exports);
+    if (ovsdb_idl_txn_commit(bindings_txn) != TXN_INCOMPLETE) {
+        ovsdb_idl_txn_destroy(bindings_txn);
+        bindings_txn = NULL;
     }
 }
 
@@ -557,22 +619,25 @@ void
 bridge_portsec_run(void)
 {
     const struct ovsrec_open_vswitch *ovs_cfg;
+    struct ofproto_portsec_settings s;
 
     if (!bridge_is_running()) {
         return;
     }
-    bridge_portsec_check_schema();
-    if (ovsdb_idl_get_seqno(idl) != dpext_idl_seqno) {
-        /* bridge_reconfigure() may have applied ingress policing. */
-        dpext_idl_seqno = ovsdb_idl_get_seqno(idl);
-        portsec_dpext_check_now();
-    }
     ovs_cfg = ovsrec_open_vswitch_first(idl);
-    portsec_dpext_set_enabled(!ovs_cfg
-                              || smap_get_bool(&ovs_cfg->other_config,
-                                               "datapath-ext", true));
-    portsec_dpext_run();
-    portsec_suppress_run();
+    s = (struct ofproto_portsec_settings) {
+        .datapath_ext = (!ovs_cfg
+                         || smap_get_bool(&ovs_cfg->other_config,
+                                          "datapath-ext", true)),
+        /* bridge_reconfigure() may have applied ingress policing. */
+        .reconfigured = ovsdb_idl_get_seqno(idl) != idl_seqno,
+        .unavailable = bridge_portsec_check_schema(),
+    };
+    if (s.reconfigured) {
+        idl_seqno = ovsdb_idl_get_seqno(idl);
+        ports_with_policy_prune();
+    }
+    provider_has_portsec = !ofproto_portsec_run(&s);
 
     if (bindings_txn) {
         enum ovsdb_idl_txn_status status
@@ -594,27 +659,16 @@ bridge_portsec_run(void)
 
     bridge_defaults_prune();
 
+    if (!provider_has_portsec) {
+        /* No provider holds bindings: leave the table as it is. */
+        return;
+    }
     if (!bindings_restored) {
         bindings_restore();
         bindings_restored = true;
         bindings_dirty = true;
     }
-    if (portsec_bindings_seqno() != bindings_seqno) {
-        bindings_dirty = true;
-    }
-    if (bindings_dirty && time_msec() >= next_flush) {
-        bindings_seqno = portsec_bindings_seqno();
-        bindings_dirty = false;
-        next_flush = time_msec() + BRIDGE_PORTSEC_FLUSH_MS;
-
-        COVERAGE_INC(bridge_portsec_binding_txn);
-        bindings_txn = ovsdb_idl_txn_create(idl);
-        bindings_write();
-        if (ovsdb_idl_txn_commit(bindings_txn) != TXN_INCOMPLETE) {
-            ovsdb_idl_txn_destroy(bindings_txn);
-            bindings_txn = NULL;
-        }
-    }
+    bindings_flush();
 }
 
 void
@@ -625,14 +679,15 @@ bridge_portsec_wait(void)
     if (!bridge_is_running()) {
         return;
     }
-    portsec_dpext_wait();
-    portsec_suppress_wait();
+    ofproto_portsec_wait();
     if (bindings_txn) {
         ovsdb_idl_txn_wait(bindings_txn);
+    } else if (!provider_has_portsec) {
+        return;
     } else if (bindings_dirty
-               || portsec_bindings_seqno() != bindings_seqno) {
+               || ofproto_portsec_bindings_seqno() != bindings_seqno) {
         poll_timer_wait_until(next_flush);
     } else {
-        portsec_bindings_wait(bindings_seqno);
+        ofproto_portsec_bindings_wait(bindings_seqno);
     }
 }

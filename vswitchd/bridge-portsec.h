@@ -20,11 +20,14 @@
 /* Port security glue between the Open_vSwitch database and ofproto.
  *
  * bridge.c calls these, from the main thread only, to turn a Port row's
- * port-security columns into a policy for ofproto
- * (ofproto/ofproto-dpif-portsec.h) and to write the state that ofproto
- * reports back into the Port's security_status and security_statistics
- * columns, and to keep the IP_Source_Binding table in step with the
- * bindings that ofproto holds. */
+ * port-security columns into a policy for ofproto (member 'portsec' of
+ * struct ofproto_bundle_settings), to write the state that ofproto reports
+ * back (ofproto/ofproto-portsec.h) into the Port's security_status and
+ * security_statistics columns, and to keep the IP_Source_Binding table in
+ * step with the bindings that ofproto holds.  They reach the provider
+ * only through ofproto.h and ofproto-portsec.h; a provider without port
+ * security (EOPNOTSUPP) leaves a port with settings in security_status
+ * state "unavailable". */
 
 #include "port-security.h"
 
@@ -36,8 +39,9 @@ struct ovsrec_port;
 /* Prepares 'idl' for port security: the columns that ovs-vswitchd writes do
  * not trigger reconfiguration, Interface external_ids (for attached-mac and
  * iface-id) is replicated, and Logical_Port_Security is indexed by bridge and
- * iface_id.  Registers the unixctl commands.  Must be called after bridge.c's
- * own ovsdb_idl_omit() calls and before the IDL's first run. */
+ * iface_id.  Must be called after bridge.c's own ovsdb_idl_omit() calls and
+ * before the IDL's first run.  (The provider registers the port-security
+ * commands of ovs-appctl, ofproto-dpif from its class's init.) */
 void bridge_portsec_init(struct ovsdb_idl *idl);
 
 /* Returns the policy that 'cfg', a port of bridge 'br_cfg', configures,
@@ -57,12 +61,13 @@ struct portsec_policy *bridge_portsec_policy_create(
  * which port security changes on err-disable and recovery) or the
  * security_statistics (called every stats-update-interval) of the port
  * that 'ofproto' knows as 'aux' into 'cfg', clearing them for a port
- * without port security.  Requires an open IDL transaction. */
-void bridge_portsec_refresh_status(const struct ofproto *ofproto,
-                                   const void *aux,
+ * without port security.  If 'ofproto''s provider has no port security, a
+ * port with settings gets security_status state "unavailable" and an
+ * error, no statistics, and keeps its err_disabled column.  Requires an
+ * open IDL transaction. */
+void bridge_portsec_refresh_status(struct ofproto *ofproto, void *aux,
                                    const struct ovsrec_port *cfg);
-void bridge_portsec_refresh_statistics(const struct ofproto *ofproto,
-                                       const void *aux,
+void bridge_portsec_refresh_statistics(struct ofproto *ofproto, void *aux,
                                        const struct ovsrec_port *cfg);
 
 /* The IP_Source_Binding table.
@@ -74,7 +79,8 @@ void bridge_portsec_refresh_statistics(const struct ofproto *ofproto,
  * ofproto's bindings whenever they change, in at most one transaction per
  * second (BRIDGE_PORTSEC_FLUSH_MS), so that a burst of DHCP traffic costs
  * ovsdb-server a transaction a second.  Rows of ports that no longer have
- * port security, or that were deleted, are deleted.
+ * port security, or that were deleted, are deleted.  If no provider has port
+ * security, the table is left as it is.
  *
  * bridge.c calls bridge_portsec_run() at the end of each bridge_run() and
  * bridge_portsec_wait() from bridge_wait(). */
