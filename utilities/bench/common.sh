@@ -18,8 +18,9 @@
 #
 # Settings the driver sets before sourcing: $top_srcdir, the top of the
 # source tree, $ovs, the build tree whose programs stop_daemons runs, and
-# $sandbox, an empty directory that it removes at the end.  Each part runs in a subshell of its own, with "set -e", and keeps
-# its daemons in "$sandbox/PART" (see start_daemons).
+# $sandbox, an empty directory that it removes at the end.  Each part runs
+# in a subshell of its own, with "set -e", and keeps its daemons in
+# "$sandbox/PART" (see start_daemons).
 #
 # Environment: ROUNDS, the rounds of each measurement (default 5).
 
