@@ -98,7 +98,7 @@ SYSTEM_USERSPACE_TESTSUITE_AT += \
 # manual pages (made from the .8.in files by upstream's ".in" rule, which
 # fills in @VERSION@ and the configured @RUNDIR@ and @LOGDIR@).  The
 # packages ship them in a package of their own, openvswitch-portsec-ovn-agent
-# (packaging/).
+# (debian/, rhel/).
 bin_SCRIPTS += \
 	utilities/ovs-portsec-ovn-agent \
 	utilities/ovs-portsec-ovn-status

@@ -14,8 +14,10 @@
 
 # ovs-portsec-lib.sh: shell functions shared by the scripts that drive
 # ovs-portsec with real traffic between network namespaces ("guests"):
-# utilities/ovs-portsec-demo (sources it from its own directory),
-# tests/kernel-datapath/guest (from ../../utilities) and the system tests
+# utilities/ovs-portsec-demo (sources it from its own directory, with
+# ovs-portsec-scenario.sh, the scenario that it shares),
+# tests/kernel-datapath/guest (both, from ../../utilities),
+# utilities/ovs-portsec-bench, and the system tests
 # tests/system-port-security*.at (from $abs_top_srcdir/utilities, which
 # the build links here).  Bash; it only defines functions and defaults.
 #

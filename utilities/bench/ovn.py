@@ -13,9 +13,10 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 
-"""ovs-portsec-bench-ovn: port security under OVN, measured.
+"""ovn.py: port security under OVN, measured.
 
-usage: ovs-portsec-bench-ovn OVS_TREE
+usage: utilities/bench/ovn.py OVS_TREE
+   or: utilities/ovs-portsec-bench OVS_TREE STOCK_TREE ovn (bench/ovn.sh)
 
 Runs OVN in a sandbox directory, as OVN's own testsuite does (one chassis
 whose ovs-vswitchd, from OVS_TREE, has the dummy datapath, so no root is
@@ -172,7 +173,7 @@ def start(sb, n_ports):
     agent = sb.daemon(hv, "ovs-portsec-ovn-agent", [
         "/usr/bin/python3",
         os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                     "ovs-portsec-ovn-agent"),
+                     "..", "ovs-portsec-ovn-agent"),
         "--ovs-db=unix:%s/db.sock" % hv])
 
     nbctl = ["ovn-nbctl", "--db=" + nb, "ls-add", "ls0"]
@@ -322,7 +323,7 @@ def main():
     build = os.path.abspath(sys.argv[1])
     for prog in ("ovn-northd", "ovn-controller", "ovn-nbctl"):
         if not os.access(os.path.join(OVN_BINDIR, prog), os.X_OK):
-            print("ovs-portsec-bench-ovn: skipped, %s is not installed"
+            print("OVN: skipped, %s is not installed"
                   % prog)
             return
     changes = int(os.environ.get("CHANGES", "100"))

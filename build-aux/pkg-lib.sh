@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 
-# Shell functions shared by packaging/build-deb and packaging/build-rpm.
+# Shell functions shared by build-aux/build-deb and build-aux/build-rpm.
 
 # copy_tree SRC DST: copies the assembled tree SRC to DST, with our
 # symlinks replaced by the files they point to and without the
@@ -38,7 +38,7 @@ copy_tree () {
 # lists to DIR, with no fuzz, as the build applies patches/series.
 apply_series () {
     for p in $(grep -v '^#' "$2/series"); do
-        echo "  PATCH    ${2##*/packaging/}/$p"
+        echo "  PATCH    ${2#"$top"/}/$p"
         patch -d "$1" -p1 --fuzz=0 --batch --forward \
             --no-backup-if-mismatch -i "$2/$p" > /dev/null \
             || { echo "$0: $2/$p does not apply" >&2; return 1; }
