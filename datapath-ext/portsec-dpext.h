@@ -93,13 +93,18 @@ enum {
      * fe80::/10; ICMPv6 from ::. */
     PORTSEC_DPEXT_IP_SOURCE_GUARD = 1 << 6,
 
-    /* Binding lookups use VLAN 0xffff whatever the frame's VLAN, and
-     * ovs-vswitchd stores every binding of the port with VLAN 0xffff: the
-     * kernel then checks (MAC, IP) only, and translation the VLAN too.
+    /* Binding lookups use PORTSEC_DPEXT_VLAN_ANY whatever the frame's
+     * VLAN, and ovs-vswitchd stores every binding of the port with
+     * PORTSEC_DPEXT_VLAN_ANY: the kernel then checks (MAC, IP) only, and
+     * translation the VLAN too.
      * For XDP, which cannot see a VLAN tag that the driver or the sending
      * device (veth) left in packet metadata. */
     PORTSEC_DPEXT_BIND_ANY_VLAN = 1 << 7,
 };
+
+/* The VLAN of the bindings of a port with PORTSEC_DPEXT_BIND_ANY_VLAN, and
+ * of the lookups of its frames: outside 802.1Q's 0...4095. */
+#define PORTSEC_DPEXT_VLAN_ANY 0xffff
 
 /* 'portsec_ifaces': hash map, key __u32 ifindex.  No entry: the program
  * passes every frame.  Frames to 01:80:c2:00:00:00-0f and to
@@ -149,12 +154,13 @@ struct portsec_dpext_secure_key {
  *     32 + 16 + 48 + (IP prefix length, 0...128).
  *
  * IPv4 addresses are IPv4-mapped IPv6 (::ffff:a.b.c.d), prefix 96...128.
- * VLAN 0xffff with PORTSEC_DPEXT_BIND_ANY_VLAN.
+ * VLAN PORTSEC_DPEXT_VLAN_ANY with PORTSEC_DPEXT_BIND_ANY_VLAN.
  * A lookup uses the full length, PORTSEC_DPEXT_BIND_FULL_PREFIX. */
 struct portsec_dpext_bind_key {
     __u32 prefixlen;
     __u32 port_id_be;           /* Network byte order, as LPM compares. */
-    __u16 vlan_be;              /* 0...4095 or 0xffff, network order. */
+    __u16 vlan_be;              /* 0...4095 or PORTSEC_DPEXT_VLAN_ANY,
+                                 * network order. */
     __u8 mac[6];
     __u8 ip[16];
 };

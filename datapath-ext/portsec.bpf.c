@@ -515,7 +515,8 @@ portsec_check(const struct portsec_pkt *pkt,
         off += sizeof *vh;
         n_vlans++;
     }
-    vlan = (iface->flags & PORTSEC_DPEXT_BIND_ANY_VLAN ? 0xffff
+    vlan = (iface->flags & PORTSEC_DPEXT_BIND_ANY_VLAN
+            ? PORTSEC_DPEXT_VLAN_ANY
             : outer_vid ? outer_vid : iface->native_vlan);
 
     if (proto == bpf_htons(ETH_P_IP)) {

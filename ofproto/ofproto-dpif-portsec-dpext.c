@@ -441,14 +441,14 @@ port_bindings(struct portsec_port *port, const struct portsec_policy *policy,
         const struct portsec_static_binding *sb = &policy->static_bindings[i];
 
         b[(*n)++] = (struct dpext_binding) {
-            .vlan = any_vlan ? 0xffff : policy->native_vlan,
+            .vlan = any_vlan ? PORTSEC_DPEXT_VLAN_ANY : policy->native_vlan,
             .mac = sb->mac, .ip = sb->ip,
             .plen = sb->plen,
         };
     }
     for (size_t i = 0; i < n_dynamic; i++) {
         b[(*n)++] = (struct dpext_binding) {
-            .vlan = any_vlan ? 0xffff : dynamic[i].vlan,
+            .vlan = any_vlan ? PORTSEC_DPEXT_VLAN_ANY : dynamic[i].vlan,
             .mac = dynamic[i].mac,
             .ip = dynamic[i].ip, .plen = 128,
         };
