@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-/* Usage: test-portsec-dpext
+/* Usage: test-portsec-dpext [--bench [REPEAT]]
  *
  * Loads datapath-ext/portsec.bpf.c through its skeleton, fills its maps
  * with one port's secure MACs, admitted MACs and bindings, and runs each
@@ -35,7 +35,12 @@
  * Every run checks the verdict and that exactly the expected drop counter
  * of 'portsec_stats' moved.  Prints one TAP line per run and exits with
  * status 0 if all passed, 1 otherwise, 77 if the kernel refuses to load or
- * run the programs. */
+ * run the programs.
+ *
+ * With --bench, runs instead a benign IPv4 frame from a secure MAC with a
+ * binding, every check on, REPEAT times (default 1000000) through each
+ * program and through an empty program of the same type, and prints ns
+ * per frame (utilities/bench/dpext-prog.sh). */
 
 #define _GNU_SOURCE             /* For unshare(). */
 #include <config.h>
@@ -171,7 +176,7 @@ struct test {
  *   - dynamic, MAC_ADM: 198.51.100.7 and 2001:db8:20::7 in VLAN 20,
  *     2001:db8::7 in VLAN 10;
  *
- *   - with VLAN 0xffff (PORTSEC_DPEXT_BIND_ANY_VLAN): 192.0.2.0/24,
+ *   - with PORTSEC_DPEXT_VLAN_ANY (PORTSEC_DPEXT_BIND_ANY_VLAN): 192.0.2.0/24,
  *     198.51.100.7 and 2001:db8:20::7.
  *
  * Port B has 203.0.113.9 for MAC_ADM in VLAN 10. */
@@ -847,10 +852,11 @@ fill_maps(void)
     add_binding(PORT_B, NATIVE_VLAN, MAC_ADM, "203.0.113.9/32");
 
     /* What ovs-vswitchd stores for port A with PORTSEC_DPEXT_BIND_ANY_VLAN
-     * (XDP): the same, with VLAN 0xffff. */
-    add_binding(PORT_A, 0xffff, MAC_ADM, "192.0.2.0/24");
-    add_binding(PORT_A, 0xffff, MAC_ADM, "198.51.100.7/32");
-    add_binding(PORT_A, 0xffff, MAC_ADM, "2001:db8:20::7/128");
+     * (XDP): the same, with PORTSEC_DPEXT_VLAN_ANY. */
+    add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_ADM, "192.0.2.0/24");
+    add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_ADM, "198.51.100.7/32");
+    add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_ADM,
+                "2001:db8:20::7/128");
 }
 
 static void
@@ -896,41 +902,59 @@ read_counters(uint64_t counters[PORTSEC_DPEXT_N_REASONS])
 
 /* Runs. */
 
-/* Runs 'f' through the program of 'mode' with BPF_PROG_TEST_RUN and
- * stores in '*dropped' whether it dropped 'f'.  Returns 0 if successful,
- * otherwise an errno value. */
+/* Runs 'f' 'repeat' times through 'prog_fd', an XDP program if 'xdp',
+ * otherwise a tc one, on IFINDEX with BPF_PROG_TEST_RUN.  Returns 0 and
+ * the program's verdict in '*retval' and the mean ns per run in
+ * '*duration' if successful, otherwise an errno value. */
 static int
-test_run(enum run_mode mode, const struct frame *f, bool *dropped)
+prog_test_run(int prog_fd, bool xdp, const struct frame *f, uint32_t repeat,
+              uint32_t *retval, uint32_t *duration)
 {
     struct __sk_buff skb = { .ifindex = IFINDEX };
-    struct xdp_md xdp = {
+    struct xdp_md xdp_md = {
         .data_end = f->len,
         .ingress_ifindex = IFINDEX,
     };
     LIBBPF_OPTS(bpf_test_run_opts, opts,
                 .data_in = f->b,
                 .data_size_in = f->len,
-                .repeat = 1);
-    int prog_fd;
+                .repeat = repeat);
 
-    if (mode == RUN_TC) {
-        prog_fd = bpf_program__fd(skel->progs.portsec_tc_ingress);
+    if (xdp) {
+        opts.ctx_in = &xdp_md;
+        opts.ctx_size_in = sizeof xdp_md;
+    } else {
         opts.ctx_in = &skb;
         opts.ctx_size_in = sizeof skb;
-    } else {
-        prog_fd = bpf_program__fd(skel->progs.portsec_xdp);
-        opts.ctx_in = &xdp;
-        opts.ctx_size_in = sizeof xdp;
     }
     if (bpf_prog_test_run_opts(prog_fd, &opts)) {
         return errno;
     }
-    if (mode == RUN_TC) {
-        *dropped = opts.retval == 2 /* TC_ACT_SHOT */;
-        return opts.retval == 0 /* TC_ACT_OK */ || *dropped ? 0 : EPROTO;
+    *retval = opts.retval;
+    *duration = opts.duration;
+    return 0;
+}
+
+/* Runs 'f' through the program of 'mode' with BPF_PROG_TEST_RUN and
+ * stores in '*dropped' whether it dropped 'f'.  Returns 0 if successful,
+ * otherwise an errno value. */
+static int
+test_run(enum run_mode mode, const struct frame *f, bool *dropped)
+{
+    bool xdp = mode == RUN_XDP;
+    int prog_fd = bpf_program__fd(xdp ? skel->progs.portsec_xdp
+                                  : skel->progs.portsec_tc_ingress);
+    uint32_t retval, duration;
+    int error = prog_test_run(prog_fd, xdp, f, 1, &retval, &duration);
+
+    if (error) {
+        return error;
+    } else if (!xdp) {
+        *dropped = retval == 2 /* TC_ACT_SHOT */;
+        return retval == 0 /* TC_ACT_OK */ || *dropped ? 0 : EPROTO;
     } else {
-        *dropped = opts.retval == 1 /* XDP_DROP */;
-        return opts.retval == 2 /* XDP_PASS */ || *dropped ? 0 : EPROTO;
+        *dropped = retval == 1 /* XDP_DROP */;
+        return retval == 2 /* XDP_PASS */ || *dropped ? 0 : EPROTO;
     }
 }
 
@@ -1117,8 +1141,129 @@ print_verified_insns(const char *name, const struct bpf_program *prog)
     }
 }
 
+/* The benchmark (--bench). */
+
+/* Loads a program of 'type' that returns 'verdict' and does nothing else,
+ * the baseline of the benchmark.  Returns its fd, or a negative errno
+ * value. */
+static int
+load_empty_prog(enum bpf_prog_type type, int verdict)
+{
+    const struct bpf_insn insns[] = {
+        /* r0 = verdict; exit. */
+        { .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0,
+          .imm = verdict },
+        { .code = BPF_JMP | BPF_EXIT },
+    };
+
+    return bpf_prog_load(type, "empty", "Dual BSD/GPL", insns,
+                         ARRAY_SIZE(insns), NULL);
+}
+
+/* Rounds of the benchmark. */
+#define BENCH_ROUNDS 11
+
+static int
+compare_u32(const void *a_, const void *b_)
+{
+    const uint32_t *a = a_;
+    const uint32_t *b = b_;
+
+    return *a < *b ? -1 : *a > *b;
+}
+
+/* Runs 'f' 'repeat' times through 'prog_fd', of type 'type', and returns
+ * the mean ns per run, as BPF_PROG_TEST_RUN measures it, or UINT32_MAX if
+ * the run fails or returns other than 'expect'. */
+static uint32_t
+bench_prog(int prog_fd, enum bpf_prog_type type, const struct frame *f,
+           uint32_t repeat, uint32_t expect)
+{
+    uint32_t retval, duration;
+
+    return (prog_test_run(prog_fd, type == BPF_PROG_TYPE_XDP, f, repeat,
+                          &retval, &duration) || retval != expect
+            ? UINT32_MAX : duration);
+}
+
+/* The pass path of both programs, next to an empty program of each type:
+ * a benign IPv4 (UDP) frame from a secure MAC of port A that has a /32
+ * binding (as DHCP snooping makes), with every check on.  Prints ns per
+ * frame, the median of BENCH_ROUNDS rounds of 'repeat' runs. */
+static int
+bench(uint32_t repeat)
+{
+    static const struct frame_spec spec = {
+        .src = MAC_SEC, UDP4("198.51.100.8", 40000, 80),
+    };
+    const uint32_t checks = (FORGED | ELSEWHERE | FULL | DHCP | ARP | ISG);
+    struct {
+        const char *name;
+        enum bpf_prog_type type;
+        int prog_fd;
+        int empty_fd;
+        uint32_t flags;
+        uint32_t pass;
+    } hooks[] = {
+        { "xdp", BPF_PROG_TYPE_XDP,
+          bpf_program__fd(skel->progs.portsec_xdp),
+          load_empty_prog(BPF_PROG_TYPE_XDP, 2 /* XDP_PASS */),
+          checks | ANY_VLAN, 2 /* XDP_PASS */ },
+        { "tc", BPF_PROG_TYPE_SCHED_CLS,
+          bpf_program__fd(skel->progs.portsec_tc_ingress),
+          load_empty_prog(BPF_PROG_TYPE_SCHED_CLS, 0 /* TC_ACT_OK */),
+          checks, 0 /* TC_ACT_OK */ },
+    };
+    struct frame f;
+    int status = 0;
+
+    build_frame(&spec, &f);
+    add_mac(PORT_A, MAC_SEC, PORTSEC_DPEXT_MAC_SECURE);
+    add_binding(PORT_A, NATIVE_VLAN, MAC_SEC, "198.51.100.8/32");
+    add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_SEC, "198.51.100.8/32");
+
+    printf("datapath-ext pass path, BPF_PROG_TEST_RUN, repeat %"PRIu32", "
+           "median of %d rounds, ns/frame:\n", repeat, BENCH_ROUNDS);
+    for (size_t i = 0; i < ARRAY_SIZE(hooks); i++) {
+        struct test t = { .flags = hooks[i].flags };
+        uint32_t empty_ns[BENCH_ROUNDS], prog_ns[BENCH_ROUNDS];
+        uint32_t empty, prog;
+
+        if (hooks[i].empty_fd < 0) {
+            fprintf(stderr, "loading an empty %s program: %s\n",
+                    hooks[i].name, ovs_strerror(-hooks[i].empty_fd));
+            return 1;
+        }
+        set_iface(&t);
+        /* Rounds of the two programs alternate, so that both see the same
+         * load of the machine. */
+        for (int r = 0; r < BENCH_ROUNDS; r++) {
+            empty_ns[r] = bench_prog(hooks[i].empty_fd, hooks[i].type, &f,
+                                     repeat, hooks[i].pass);
+            prog_ns[r] = bench_prog(hooks[i].prog_fd, hooks[i].type, &f,
+                                    repeat, hooks[i].pass);
+        }
+        qsort(empty_ns, BENCH_ROUNDS, sizeof *empty_ns, compare_u32);
+        qsort(prog_ns, BENCH_ROUNDS, sizeof *prog_ns, compare_u32);
+        empty = empty_ns[BENCH_ROUNDS / 2];
+        prog = prog_ns[BENCH_ROUNDS / 2];
+        if (empty_ns[BENCH_ROUNDS - 1] == UINT32_MAX
+            || prog_ns[BENCH_ROUNDS - 1] == UINT32_MAX) {
+            fprintf(stderr, "%s: a run failed or did not pass the frame\n",
+                    hooks[i].name);
+            status = 1;
+        } else {
+            printf("  %-3s  empty %4"PRIu32"  portsec %4"PRIu32"  "
+                   "difference %+"PRId64"\n", hooks[i].name, empty, prog,
+                   (int64_t) prog - empty);
+        }
+        close(hooks[i].empty_fd);
+    }
+    return status;
+}
+
 int
-main(void)
+main(int argc, char *argv[])
 {
     const char *why_not;
 
@@ -1137,6 +1282,12 @@ main(void)
     print_verified_insns("portsec_xdp", skel->progs.portsec_xdp);
 
     fill_maps();
+    if (argc > 1 && !strcmp(argv[1], "--bench")) {
+        int status = bench(argc > 2 ? atoi(argv[2]) : 1000000);
+
+        portsec__destroy(skel);
+        return status;
+    }
     for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
         run_test(&tests[i], RUN_TC);
         run_test(&tests[i], RUN_XDP);
