@@ -45,13 +45,19 @@ static uint32_t tc_prog_id, xdp_prog_id;
 /* The XDP program's name, by which a previous instance's is known. */
 #define XDP_PROG_NAME "portsec_xdp"
 
+/* libbpf's messages: its warnings (e.g. why a program or map could not be
+ * loaded) at warning level, its information at info level, its debugging
+ * at debug level, rate-limited. */
 static int
 libbpf_print(enum libbpf_print_level level, const char *format, va_list args)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+    enum vlog_level vll = (level == LIBBPF_WARN ? VLL_WARN
+                           : level == LIBBPF_INFO ? VLL_INFO
+                           : VLL_DBG);
 
-    if (level != LIBBPF_DEBUG && !VLOG_DROP_DBG(&rl)) {
-        vlog_valist(&this_module, VLL_DBG, format, args);
+    if (!vlog_should_drop(&this_module, vll, &rl)) {
+        vlog_valist(&this_module, vll, format, args);
     }
     return 0;
 }
