@@ -102,21 +102,26 @@ struct {
     __type(value, __u64);
 } portsec_stats SEC(".maps");
 
-/* Protocol constants and headers that the UAPI headers lack. */
+/* Protocol constants.  The ethertypes are <linux/if_ether.h>'s.  The VLAN
+ * ones and IPv4's fragment offset mask are in the kernel's internal
+ * headers (<linux/if_vlan.h>, <net/ip.h>), not in the UAPI ones; the DHCP
+ * ports in none.  ARPHRD_ETHER is <linux/if_arp.h>'s, which a BPF program
+ * cannot include: through <linux/if.h> it includes libc's <sys/socket.h>,
+ * which does not build for "-target bpf". */
 
-#define PORTSEC_ETH_P_8021Q 0x8100
-#define PORTSEC_ETH_P_8021AD 0x88a8
+#define PORTSEC_ARPHRD_ETHER 1      /* ARPHRD_ETHER. */
+#define PORTSEC_VLAN_HLEN 4
 #define PORTSEC_VLAN_VID_MASK 0x0fff
 #define PORTSEC_IP_FRAG_OFFSET 0x1fff
 #define PORTSEC_DHCP4_SERVER_PORT 67
 #define PORTSEC_DHCP6_SERVER_PORT 547
-#define PORTSEC_ARPHRD_ETHER 1
 #define PORTSEC_ARP_OP_MAX 0xff     /* ovs-vswitchd parses only these. */
 
 /* At most 2 VLAN tags, and a maximal IPv4 header with a UDP header: what a
  * tc program may need in the linear area. */
 #define PORTSEC_MAX_VLANS 2
-#define PORTSEC_PULL_LEN (ETH_HLEN + PORTSEC_MAX_VLANS * 4 + 60 + 8)
+#define PORTSEC_PULL_LEN (ETH_HLEN + PORTSEC_MAX_VLANS * PORTSEC_VLAN_HLEN \
+                          + 60 + 8)
 
 /* The checks that need the headers past the Ethernet header. */
 #define PORTSEC_L3_CHECKS (PORTSEC_DPEXT_DHCP_SERVER_DROP       \
@@ -128,7 +133,8 @@ struct portsec_vlan_hdr {
     __be16 proto;               /* Ethertype of what follows. */
 };
 
-/* An Ethernet/IPv4 ARP message (RFC 826). */
+/* An Ethernet/IPv4 ARP message (RFC 826): <linux/if_arp.h>'s struct
+ * arphdr, with the addresses that it leaves out, for the reason above. */
 struct portsec_arp {
     __be16 htype;
     __be16 ptype;
@@ -183,8 +189,8 @@ portsec_drop(__u32 ifindex, enum portsec_dpext_reason reason)
 static __always_inline bool
 portsec_is_vlan_tpid(__be16 tpid)
 {
-    return (tpid == bpf_htons(PORTSEC_ETH_P_8021Q)
-            || tpid == bpf_htons(PORTSEC_ETH_P_8021AD));
+    return (tpid == bpf_htons(ETH_P_8021Q)
+            || tpid == bpf_htons(ETH_P_8021AD));
 }
 
 static __always_inline bool
