@@ -450,11 +450,12 @@ dpext_binding_delete(uint32_t port_id, uint16_t vlan, struct eth_addr mac,
 }
 
 void
-dpext_stats_read(uint32_t ifindex, uint64_t counts[PORTSEC_DPEXT_N_REASONS],
+dpext_stats_read(uint32_t ifindex,
+                 struct portsec_dpext_stats counts[PORTSEC_DPEXT_N_REASONS],
                  bool delete)
 {
     int n_cpus = libbpf_num_possible_cpus();
-    uint64_t *values;
+    struct portsec_dpext_stats *values;
 
     if (!skel || n_cpus <= 0) {
         return;
@@ -468,7 +469,8 @@ dpext_stats_read(uint32_t ifindex, uint64_t counts[PORTSEC_DPEXT_N_REASONS],
         if (!bpf_map__lookup_elem(map, &key, sizeof key, values,
                                   n_cpus * sizeof *values, 0)) {
             for (int cpu = 0; cpu < n_cpus; cpu++) {
-                counts[r] += values[cpu];
+                counts[r].packets += values[cpu].packets;
+                counts[r].bytes += values[cpu].bytes;
             }
             if (delete) {
                 bpf_map__delete_elem(map, &key, sizeof key, 0);
@@ -577,7 +579,8 @@ dpext_binding_delete(uint32_t port_id OVS_UNUSED, uint16_t vlan OVS_UNUSED,
 
 void
 dpext_stats_read(uint32_t ifindex OVS_UNUSED,
-                 uint64_t counts[PORTSEC_DPEXT_N_REASONS] OVS_UNUSED,
+                 struct portsec_dpext_stats counts[PORTSEC_DPEXT_N_REASONS]
+                 OVS_UNUSED,
                  bool delete OVS_UNUSED)
 {
 }

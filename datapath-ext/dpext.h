@@ -114,9 +114,11 @@ int dpext_binding_delete(uint32_t port_id, uint16_t vlan,
                          unsigned int plen);
 
 /* Adds to 'counts' the frames that the program dropped on 'ifindex' for
- * each reason, in packets, summed over CPUs.  With 'delete', also deletes
- * those counters (the interface goes away). */
+ * each reason, in packets and bytes, summed over CPUs.  With 'delete',
+ * also deletes those counters (the interface goes away). */
 void dpext_stats_read(uint32_t ifindex,
-                      uint64_t counts[PORTSEC_DPEXT_N_REASONS], bool delete);
+                      struct portsec_dpext_stats
+                      counts[PORTSEC_DPEXT_N_REASONS],
+                      bool delete);
 
 #endif /* datapath-ext/dpext.h */

@@ -182,10 +182,17 @@ enum portsec_dpext_reason {
     PORTSEC_DPEXT_N_REASONS
 };
 
-/* 'portsec_stats': per-CPU hash map, key below, value __u64 packets. */
+/* 'portsec_stats': per-CPU hash map of the frames dropped, key and value
+ * below. */
 struct portsec_dpext_stats_key {
     __u32 ifindex;
     __u32 reason;               /* enum portsec_dpext_reason. */
+};
+
+struct portsec_dpext_stats {
+    __u64 packets;
+    __u64 bytes;                /* Of whole frames, from the Ethernet
+                                 * header. */
 };
 #define PORTSEC_DPEXT_MAX_STATS \
     (PORTSEC_DPEXT_MAX_IFACES * PORTSEC_DPEXT_N_REASONS)

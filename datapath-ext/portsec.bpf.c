@@ -99,7 +99,7 @@ struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
     __uint(max_entries, PORTSEC_DPEXT_MAX_STATS);
     __type(key, struct portsec_dpext_stats_key);
-    __type(value, __u64);
+    __type(value, struct portsec_dpext_stats);
 } portsec_stats SEC(".maps");
 
 /* Protocol constants.  The ethertypes are <linux/if_ether.h>'s.  The VLAN
@@ -158,31 +158,40 @@ struct portsec_pkt {
     __u16 meta_vlan_tci;        /* If 'meta_vlan', its TCI. */
 };
 
-/* Counts a drop for 'reason' on 'ifindex' and returns true, so that the
- * checks can "return portsec_drop(...)". */
+/* Counts a drop of 'pkt' for 'reason' and returns true, so that the checks
+ * can "return portsec_drop(...)". */
 static __always_inline bool
-portsec_drop(__u32 ifindex, enum portsec_dpext_reason reason)
+portsec_drop(const struct portsec_pkt *pkt, enum portsec_dpext_reason reason)
 {
     struct portsec_dpext_stats_key key = {
-        .ifindex = ifindex,
+        .ifindex = pkt->ifindex,
         .reason = reason,
     };
-    __u64 *packets = bpf_map_lookup_elem(&portsec_stats, &key);
+    /* The frame as received, with the tag that the kernel moved into
+     * metadata, if any. */
+    __u32 len = pkt->len + (pkt->meta_vlan ? PORTSEC_VLAN_HLEN : 0);
+    struct portsec_dpext_stats *stats;
 
-    if (!packets) {
-        __u64 one = 1;
+    stats = bpf_map_lookup_elem(&portsec_stats, &key);
+    if (!stats) {
+        struct portsec_dpext_stats first = {
+            .packets = 1,
+            .bytes = len,
+        };
 
-        if (!bpf_map_update_elem(&portsec_stats, &key, &one, BPF_NOEXIST)) {
+        if (!bpf_map_update_elem(&portsec_stats, &key, &first,
+                                 BPF_NOEXIST)) {
             return true;
         }
         /* Another CPU inserted it meanwhile, or the map is full. */
-        packets = bpf_map_lookup_elem(&portsec_stats, &key);
-        if (!packets) {
+        stats = bpf_map_lookup_elem(&portsec_stats, &key);
+        if (!stats) {
             return true;
         }
     }
     /* The value is this CPU's own: no atomic operation needed. */
-    *packets += 1;
+    stats->packets += 1;
+    stats->bytes += len;
     return true;
 }
 
@@ -314,16 +323,16 @@ portsec_check_source(const struct portsec_pkt *pkt,
     known = portsec_mac_lookup(iface, smac, &mac_flags);
     secure = mac_flags & PORTSEC_DPEXT_MAC_SECURE;
     if (flags & PORTSEC_DPEXT_FORGED_REJECT && !secure) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_FORGED_TRANSMIT);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_FORGED_TRANSMIT);
     }
     /* A MAC secure on this port and on others (owner UINT32_MAX) passes,
      * as in translation. */
     if (flags & PORTSEC_DPEXT_SECURE_ELSEWHERE && !secure
         && portsec_secure_elsewhere(iface, smac)) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_SECURE_MAC_MOVE);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_SECURE_MAC_MOVE);
     }
     if (flags & PORTSEC_DPEXT_LIMIT_FULL && !known) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_LEARN_LIMIT);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_LEARN_LIMIT);
     }
     return false;
 }
@@ -346,13 +355,13 @@ portsec_check_arp(const struct portsec_pkt *pkt,
     }
 
     if (!portsec_mac_equal(arp->sha, smac)) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_ARP_INSPECTION);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_ARP_INSPECTION);
     }
     if (!(arp->spa[0] | arp->spa[1] | arp->spa[2] | arp->spa[3])) {
         return false;           /* ARP probe (RFC 5227). */
     }
     if (!portsec_is_bound4(iface, vlan, arp->sha, arp->spa)) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_ARP_INSPECTION);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_ARP_INSPECTION);
     }
     return false;
 }
@@ -394,7 +403,7 @@ portsec_check_ipv4(const struct portsec_pkt *pkt,
 
     if (iface->flags & PORTSEC_DPEXT_DHCP_SERVER_DROP && udp
         && udp->source == bpf_htons(PORTSEC_DHCP4_SERVER_PORT)) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_DHCP_SERVER);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_DHCP_SERVER);
     }
 
     if (iface->flags & PORTSEC_DPEXT_IP_SOURCE_GUARD) {
@@ -408,7 +417,7 @@ portsec_check_ipv4(const struct portsec_pkt *pkt,
                                      (const __u8 *) &ip->saddr)) {
             return false;
         }
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_IP_SOURCE_GUARD);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_IP_SOURCE_GUARD);
     }
     return false;
 }
@@ -439,7 +448,7 @@ portsec_check_ipv6(const struct portsec_pkt *pkt,
 
         if ((void *) (udp + 1) <= pkt->data_end && plen >= sizeof *udp
             && udp->source == bpf_htons(PORTSEC_DHCP6_SERVER_PORT)) {
-            return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_DHCP_SERVER);
+            return portsec_drop(pkt, PORTSEC_DPEXT_R_DHCP_SERVER);
         }
     }
 
@@ -460,7 +469,7 @@ portsec_check_ipv6(const struct portsec_pkt *pkt,
         } else if (portsec_is_bound6(iface, vlan, smac, src)) {
             return false;
         }
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_IP_SOURCE_GUARD);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_IP_SOURCE_GUARD);
     }
     return false;
 }
@@ -487,7 +496,7 @@ portsec_check(const struct portsec_pkt *pkt,
         return false;
     }
     if (iface->flags & PORTSEC_DPEXT_ERR_DISABLED) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_ERR_DISABLED);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_ERR_DISABLED);
     }
     if (portsec_check_source(pkt, iface, eth->h_source)) {
         return true;

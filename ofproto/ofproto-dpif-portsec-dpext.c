@@ -115,7 +115,7 @@ struct portsec_dpext_port {
     size_t n_bindings;
 
     /* Drops counted by the kernel on interfaces that are gone. */
-    uint64_t gone[PORTSEC_DPEXT_N_REASONS];
+    struct portsec_dpext_stats gone[PORTSEC_DPEXT_N_REASONS];
 };
 
 struct portsec_dpext_bridge {
@@ -878,28 +878,54 @@ portsec_dpext_bridge_destroy(struct portsec_bridge *br)
     br->dpext = NULL;
 }
 
-uint64_t
-portsec_dpext_port_stats(const struct portsec_port *port,
-                         uint64_t stats[PORTSEC_N_STATS])
+/* Returns the frames that the kernel dropped on the interfaces of 'port',
+ * present and gone, and stores their bytes in '*bytes'.  If 'stats' is
+ * nonnull, also adds the frames of each reason to its security_statistics
+ * key there. */
+static uint64_t
+port_drops(const struct portsec_port *port, uint64_t *stats,
+           uint64_t *bytes)
 {
     const struct portsec_dpext_port *dp = port->dpext;
-    uint64_t counts[PORTSEC_DPEXT_N_REASONS];
-    uint64_t total = 0;
+    struct portsec_dpext_stats counts[PORTSEC_DPEXT_N_REASONS];
+    uint64_t packets = 0;
 
+    *bytes = 0;
     if (!dp) {
         return 0;
     }
-    memcpy(counts, dp->gone, sizeof counts);
+    memcpy(counts, dp->gone, sizeof dp->gone);
     for (size_t i = 0; i < dp->n_ifaces; i++) {
         if (dp->ifaces[i].ifindex) {
             dpext_stats_read(dp->ifaces[i].ifindex, counts, false);
         }
     }
     for (int r = 0; r < PORTSEC_DPEXT_N_REASONS; r++) {
-        stats[reason_stats[r]] += counts[r];
-        total += counts[r];
+        if (stats) {
+            stats[reason_stats[r]] += counts[r].packets;
+        }
+        packets += counts[r].packets;
+        *bytes += counts[r].bytes;
     }
-    return total;
+    return packets;
+}
+
+uint64_t
+portsec_dpext_port_stats(const struct portsec_port *port,
+                         uint64_t stats[PORTSEC_N_STATS])
+{
+    uint64_t bytes;
+
+    return port_drops(port, stats, &bytes);
+}
+
+uint64_t
+portsec_dpext_port_drop_bytes(const struct portsec_port *port)
+{
+    uint64_t bytes;
+
+    port_drops(port, NULL, &bytes);
+    return bytes;
 }
 
 bool

@@ -620,6 +620,10 @@ void portsec_dpext_limit_reached(void);
 uint64_t portsec_dpext_port_stats(const struct portsec_port *port,
                                   uint64_t stats[PORTSEC_N_STATS]);
 
+/* Returns the bytes of the frames that datapath-ext dropped on 'port''s
+ * interfaces, whatever the reason. */
+uint64_t portsec_dpext_port_drop_bytes(const struct portsec_port *port);
+
 /* Appends to 'ds', for each interface of 'port', whether its kernel filter
  * is attached and how, or why not ("vnet0: attached (tc ingress)").
  * Returns false, appending nothing, if datapath-ext has nothing to do on

@@ -878,12 +878,14 @@ set_iface(const struct test *t)
     }
 }
 
-/* Reads the drop counters of IFINDEX, summed over the CPUs. */
+/* Reads the drop counters of IFINDEX, summed over the CPUs, in packets
+ * into 'counters' and in bytes into 'bytes'. */
 static void
-read_counters(uint64_t counters[PORTSEC_DPEXT_N_REASONS])
+read_counters(uint64_t counters[PORTSEC_DPEXT_N_REASONS],
+              uint64_t bytes[PORTSEC_DPEXT_N_REASONS])
 {
     int fd = bpf_map__fd(skel->maps.portsec_stats);
-    uint64_t values[n_cpus];
+    struct portsec_dpext_stats values[n_cpus];
 
     for (int r = 0; r < PORTSEC_DPEXT_N_REASONS; r++) {
         struct portsec_dpext_stats_key key = {
@@ -891,10 +893,11 @@ read_counters(uint64_t counters[PORTSEC_DPEXT_N_REASONS])
             .reason = r,
         };
 
-        counters[r] = 0;
+        counters[r] = bytes[r] = 0;
         if (!bpf_map_lookup_elem(fd, &key, values)) {
             for (int i = 0; i < n_cpus; i++) {
-                counters[r] += values[i];
+                counters[r] += values[i].packets;
+                bytes[r] += values[i].bytes;
             }
         }
     }
@@ -1009,6 +1012,8 @@ run_test(const struct test *t, enum run_mode mode)
 {
     uint64_t before[PORTSEC_DPEXT_N_REASONS];
     uint64_t after[PORTSEC_DPEXT_N_REASONS];
+    uint64_t bytes_before[PORTSEC_DPEXT_N_REASONS];
+    uint64_t bytes_after[PORTSEC_DPEXT_N_REASONS];
     const char *mode_name = mode_names[mode];
     bool dropped = false;
     char why[256];
@@ -1017,11 +1022,11 @@ run_test(const struct test *t, enum run_mode mode)
 
     set_iface(t);
     build_frame(&t->frame, &f);
-    read_counters(before);
+    read_counters(before, bytes_before);
     error = (mode == RUN_LIVE || mode == RUN_LIVE_PAGED
              ? live_run(&f, mode == RUN_LIVE_PAGED)
              : test_run(mode, &f, &dropped));
-    read_counters(after);
+    read_counters(after, bytes_after);
 
     if (error == EPERM && !n_run) {
         skip("BPF_PROG_TEST_RUN: %s", ovs_strerror(error));
@@ -1037,13 +1042,20 @@ run_test(const struct test *t, enum run_mode mode)
         return;
     }
 
-    /* Exactly the expected counter moved, by one. */
+    /* Exactly the expected counter moved, by one frame of its length. */
+    size_t len = mode == RUN_LIVE_PAGED ? PAGED_LEN : f.len;
     int moved = PASS;
     for (int r = 0; r < PORTSEC_DPEXT_N_REASONS; r++) {
         uint64_t delta = after[r] - before[r];
+        uint64_t bytes = bytes_after[r] - bytes_before[r];
 
-        if (delta && (moved != PASS || delta != 1)) {
+        if ((delta || bytes) && (moved != PASS || delta != 1)) {
             snprintf(why, sizeof why, "counters moved unexpectedly");
+            report(false, mode_name, t->name, why);
+            return;
+        } else if (delta && bytes != len) {
+            snprintf(why, sizeof why, "%"PRIu64" bytes counted for a "
+                     "frame of %"PRIuSIZE, bytes, len);
             report(false, mode_name, t->name, why);
             return;
         } else if (delta) {
