@@ -96,7 +96,11 @@ bool dpext_is_attached(int ifindex, enum dpext_hook hook);
 int dpext_detach(int ifindex, enum dpext_hook hook);
 
 /* Map updates (portsec-dpext.h says what each entry means).  Each is one
- * bpf() call; deleting an entry that does not exist is not an error. */
+ * bpf() call; deleting an entry that does not exist is not an error.  An
+ * update fails, e.g., with E2BIG ('portsec_ifaces', 'portsec_macs',
+ * 'portsec_secure') or ENOSPC ('portsec_binds') when the map is full, or
+ * with ENOMEM: the caller must then keep the kernel from dropping on what
+ * the map lacks (ofproto-dpif-portsec-dpext.c). */
 int dpext_iface_set(uint32_t ifindex, const struct portsec_dpext_iface *);
 int dpext_iface_delete(uint32_t ifindex);
 int dpext_mac_set(uint32_t port_id, struct eth_addr mac, uint32_t flags);

@@ -46,6 +46,21 @@
 
 #include <linux/types.h>
 
+/* The maps' sizes, fixed when ovs-vswitchd loads the programs, before it
+ * reads its configuration, and shared by all bridges and ports.  They are
+ * bounds, not a promise: mac_learn_limit goes to 1,000,000 per port, and
+ * a host's ports together may hold more MACs or bindings than these.  A
+ * map update that fails because its map is full (or for any other reason)
+ * makes the port's filter stop the checks that would read the missing
+ * entries, which translation then makes alone, and the port's
+ * security_status:datapath_ext says "degraded" until the entries fit
+ * again (ofproto/ofproto-dpif-portsec-dpext.c): the kernel never drops
+ * what translation passes.  Sizing the maps from the configuration would
+ * mean reloading the programs and replacing every filter whenever a limit
+ * grows, and the hash maps' buckets take kernel memory in proportion to
+ * their size, used or not (16 bytes each: 4 MB for 262,144 entries).
+ * Past a few hundred thousand MACs on a host, every new MAC already costs
+ * an upcall, which the kernel's copy cannot save. */
 #define PORTSEC_DPEXT_MAX_IFACES 4096   /* Entries of 'portsec_ifaces'. */
 #define PORTSEC_DPEXT_MAX_PORTS 4096    /* Largest port id. */
 #define PORTSEC_DPEXT_MAX_MACS 262144   /* Entries of 'portsec_macs'. */

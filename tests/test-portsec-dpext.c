@@ -15,6 +15,7 @@
  */
 
 /* Usage: test-portsec-dpext [--bench [REPEAT]]
+ *        test-portsec-dpext --fill|--unfill MAP DEVICE
  *
  * Loads datapath-ext/portsec.bpf.c through its skeleton, fills its maps
  * with one port's secure MACs, admitted MACs and bindings, and runs each
@@ -40,7 +41,12 @@
  * With --bench, runs instead a benign IPv4 frame from a secure MAC with a
  * binding, every check on, REPEAT times (default 1000000) through each
  * program and through an empty program of the same type, and prints ns
- * per frame (utilities/bench/dpext-prog.sh). */
+ * per frame (utilities/bench/dpext-prog.sh).
+ *
+ * With --fill, adds to MAP ("portsec_macs" or "portsec_binds") of the
+ * running ovs-vswitchd whose program filters network device DEVICE
+ * entries for port id 0, which no port has, until MAP is full; with
+ * --unfill, deletes them again (tests/system-port-security.at). */
 
 #define _GNU_SOURCE             /* For unshare(). */
 #include <config.h>
@@ -1274,12 +1280,121 @@ bench(uint32_t repeat)
     return status;
 }
 
+/* Filling a map of a running ovs-vswitchd (--fill, --unfill). */
+
+/* Returns an fd of the map named 'name' of the XDP or tc program of
+ * ovs-vswitchd on network device 'dev', or exits with a message. */
+static int
+find_map(const char *dev, const char *name)
+{
+    LIBBPF_OPTS(bpf_tc_hook, hook, .attach_point = BPF_TC_INGRESS);
+    LIBBPF_OPTS(bpf_tc_opts, tc_opts,
+                .priority = PORTSEC_DPEXT_TC_PRIORITY,
+                .handle = PORTSEC_DPEXT_TC_HANDLE);
+    LIBBPF_OPTS(bpf_xdp_query_opts, xdp_opts);
+    int ifindex = if_nametoindex(dev);
+    uint32_t prog_id = 0, map_ids[16], n_maps = ARRAY_SIZE(map_ids);
+    struct bpf_prog_info info;
+    uint32_t len = sizeof info;
+    int prog_fd;
+
+    hook.ifindex = ifindex;
+    if (!ifindex) {
+        ovs_fatal(errno, "%s", dev);
+    } else if (!bpf_xdp_query(ifindex, 0, &xdp_opts) && xdp_opts.prog_id) {
+        prog_id = xdp_opts.prog_id;
+    } else if (!bpf_tc_query(&hook, &tc_opts)) {
+        prog_id = tc_opts.prog_id;
+    }
+    prog_fd = prog_id ? bpf_prog_get_fd_by_id(prog_id) : -1;
+    if (prog_fd < 0) {
+        ovs_fatal(0, "%s: no datapath-ext program", dev);
+    }
+    memset(&info, 0, sizeof info);
+    info.nr_map_ids = n_maps;
+    info.map_ids = (uintptr_t) map_ids;
+    if (bpf_obj_get_info_by_fd(prog_fd, &info, &len)) {
+        ovs_fatal(errno, "%s: reading its program", dev);
+    }
+    close(prog_fd);
+    for (uint32_t i = 0; i < MIN(info.nr_map_ids, n_maps); i++) {
+        struct bpf_map_info map_info;
+        uint32_t map_len = sizeof map_info;
+        int fd = bpf_map_get_fd_by_id(map_ids[i]);
+
+        memset(&map_info, 0, sizeof map_info);
+        if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &map_info, &map_len)
+            && !strcmp(map_info.name, name)) {
+            return fd;
+        }
+        if (fd >= 0) {
+            close(fd);
+        }
+    }
+    ovs_fatal(0, "%s: its program has no map %s", dev, name);
+}
+
+/* Makes the filler key number 'i' of map 'name' in 'key': port id 0,
+ * which no port has.  Returns false if 'name' is not a map that
+ * --fill knows. */
+static bool
+filler_key(const char *name, uint32_t i, void *key)
+{
+    if (!strcmp(name, "portsec_macs")) {
+        struct portsec_dpext_mac_key *k = key;
+
+        memset(k, 0, sizeof *k);
+        memcpy(&k->mac[2], &i, sizeof i);
+    } else if (!strcmp(name, "portsec_binds")) {
+        struct portsec_dpext_bind_key *k = key;
+
+        memset(k, 0, sizeof *k);
+        k->prefixlen = PORTSEC_DPEXT_BIND_FULL_PREFIX;
+        memcpy(&k->ip[12], &i, sizeof i);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* Adds entries for port id 0 to the map 'name' of ovs-vswitchd's program
+ * on 'dev' until it is full ('fill'), or deletes them again.  Prints how
+ * many. */
+static int
+fill_map(const char *dev, const char *name, bool fill)
+{
+    int fd = find_map(dev, name);
+    uint32_t value = 1;
+    uint8_t key[64];
+    uint32_t n = 0;
+
+    if (!filler_key(name, 0, key)) {
+        ovs_fatal(0, "%s: not a map that --fill knows", name);
+    }
+    for (uint32_t i = 0; i < UINT32_MAX; i++) {
+        filler_key(name, i, key);
+        if (fill ? bpf_map_update_elem(fd, key, &value, BPF_NOEXIST)
+                 : bpf_map_delete_elem(fd, key)) {
+            break;
+        }
+        n++;
+    }
+    printf("%s %"PRIu32" entries %s %s (%s)\n", fill ? "added" : "deleted",
+           n, fill ? "to" : "from", name, ovs_strerror(errno));
+    close(fd);
+    return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
     const char *why_not;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc == 4 && (!strcmp(argv[1], "--fill")
+                      || !strcmp(argv[1], "--unfill"))) {
+        return fill_map(argv[3], argv[2], !strcmp(argv[1], "--fill"));
+    }
     n_cpus = libbpf_num_possible_cpus();
     if (n_cpus <= 0) {
         skip("cannot count the possible CPUs");
