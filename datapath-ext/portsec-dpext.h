@@ -121,9 +121,17 @@ enum {
  * of the lookups of its frames: outside 802.1Q's 0...4095. */
 #define PORTSEC_DPEXT_VLAN_ANY 0xffff
 
+/* Secure MACs of a port that its 'portsec_ifaces' entries carry. */
+#define PORTSEC_DPEXT_IFACE_SECURE 4
+
 /* 'portsec_ifaces': hash map, key __u32 ifindex.  No entry: the program
  * passes every frame.  Frames to 01:80:c2:00:00:00-0f and to
- * 01:00:0c:cc:cc:cd (PVST+) always pass: BPDU guard must see them. */
+ * 01:00:0c:cc:cc:cd (PVST+) always pass: BPDU guard must see them.
+ *
+ * 'secure' holds up to PORTSEC_DPEXT_IFACE_SECURE of the port's secure
+ * MACs, which also have their 'portsec_macs' entries: a frame from one of
+ * them passes the checks of its source MAC without a 'portsec_macs'
+ * lookup, which is what most frames of a port with a secure MAC need. */
 struct portsec_dpext_iface {
     __u32 flags;                /* PORTSEC_DPEXT_* above. */
     __u32 port_id;              /* Key of the port's MACs and bindings. */
@@ -131,7 +139,8 @@ struct portsec_dpext_iface {
     __u16 native_vlan;          /* VLAN of untagged and priority-tagged
                                  * frames (the port's "tag", 0 on a
                                  * trunk). */
-    __u16 pad;
+    __u16 n_secure;             /* 0...PORTSEC_DPEXT_IFACE_SECURE. */
+    __u8 secure[PORTSEC_DPEXT_IFACE_SECURE][6];
 };
 
 /* 'portsec_macs': hash map of the secure MACs of a port with settings,

@@ -225,6 +225,23 @@ portsec_is_pvst(const __u8 *mac)
             && mac[4] == 0xcc && mac[5] == 0xcd);
 }
 
+/* Returns true if 'mac' is one of the secure MACs that 'iface' carries. */
+static __always_inline bool
+portsec_iface_secure(const struct portsec_dpext_iface *iface,
+                     const __u8 *mac)
+{
+#pragma unroll
+    for (int i = 0; i < PORTSEC_DPEXT_IFACE_SECURE; i++) {
+        if (i >= iface->n_secure) {
+            break;
+        }
+        if (portsec_mac_equal(iface->secure[i], mac)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Returns the 'portsec_macs' flags of 'mac' on 'iface''s port in
  * '*flags', and whether it has an entry. */
 static __always_inline bool
@@ -317,6 +334,10 @@ portsec_check_source(const struct portsec_pkt *pkt,
     if (!(flags & (PORTSEC_DPEXT_FORGED_REJECT
                    | PORTSEC_DPEXT_SECURE_ELSEWHERE
                    | PORTSEC_DPEXT_LIMIT_FULL))) {
+        return false;
+    }
+    /* A secure MAC of the port passes each of them. */
+    if (portsec_iface_secure(iface, smac)) {
         return false;
     }
 

@@ -753,6 +753,14 @@ port_push_flags(struct portsec_port *port)
         .native_vlan = policy->native_vlan,
     };
 
+    /* The first of the port's secure MACs, which spare most frames a
+     * 'portsec_macs' lookup.  Whatever the maps hold, a secure MAC passes
+     * every check of the source MAC in translation. */
+    entry.n_secure = MIN(policy->n_secure_macs, PORTSEC_DPEXT_IFACE_SECURE);
+    for (size_t i = 0; i < entry.n_secure; i++) {
+        memcpy(entry.secure[i], policy->secure_macs[i].ea, ETH_ADDR_LEN);
+    }
+
     for (size_t i = 0; i < dp->n_ifaces; i++) {
         struct dpext_iface *iface = &dp->ifaces[i];
         int error;

@@ -156,6 +156,9 @@ struct frame_spec {
 struct test {
     const char *name;
     bool no_iface;              /* No 'portsec_ifaces' entry at all. */
+    bool no_inline;             /* The entry carries no secure MAC: the
+                                 * program looks them up in
+                                 * 'portsec_macs'. */
     uint32_t flags;             /* PORTSEC_DPEXT_* of port A's iface. */
     struct frame_spec frame;
     int expect;                 /* PASS or DROP(reason). */
@@ -235,6 +238,12 @@ static const struct test tests[] = {
       .expect = DROP(FORGED_TRANSMIT) },
     { "forged reject: MAC secure here and on another port",
       .flags = FORGED | ELSEWHERE,
+      .frame = { .src = MAC_SHR, .type = 0x88b5 }, .expect = PASS },
+    { "forged reject: secure MAC, not in the iface entry", .flags = FORGED,
+      .no_inline = true,
+      .frame = { .src = MAC_SEC, .type = 0x88b5 }, .expect = PASS },
+    { "forged reject: MAC secure here and on another port, not in the "
+      "iface entry", .flags = FORGED | ELSEWHERE | FULL, .no_inline = true,
       .frame = { .src = MAC_SHR, .type = 0x88b5 }, .expect = PASS },
     { "forged reject, 802.1Q: unknown MAC", .flags = FORGED,
       .frame = { .src = MAC_UNK, .tags = { TAG_Q(20) }, .type = 0x88b5 },
@@ -868,12 +877,17 @@ fill_maps(void)
 static void
 set_iface(const struct test *t)
 {
+    /* Port A's secure MACs, as ovs-vswitchd puts them in the entry too. */
     struct portsec_dpext_iface iface = {
         .flags = t->flags,
         .port_id = PORT_A,
         .bridge_id = BRIDGE,
         .native_vlan = NATIVE_VLAN,
+        .n_secure = t->no_inline ? 0 : 2,
     };
+
+    memcpy(iface.secure[0], MAC_SEC, 6);
+    memcpy(iface.secure[1], MAC_SHR, 6);
     uint32_t ifindex = IFINDEX;
     int fd = bpf_map__fd(skel->maps.portsec_ifaces);
 
