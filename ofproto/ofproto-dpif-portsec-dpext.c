@@ -237,6 +237,7 @@ iface_release(struct portsec_dpext_port *dp, struct dpext_iface *iface)
     }
     iface->ifindex = 0;
     iface->has_entry = false;
+    iface->entry_error = 0;
     iface->mode = NULL;
 }
 
