@@ -121,8 +121,18 @@ enum {
  * of the lookups of its frames: outside 802.1Q's 0...4095. */
 #define PORTSEC_DPEXT_VLAN_ANY 0xffff
 
-/* Secure MACs of a port that its 'portsec_ifaces' entries carry. */
+/* Secure MACs of a port, and IPv4 bindings of those, that its
+ * 'portsec_ifaces' entries carry. */
 #define PORTSEC_DPEXT_IFACE_SECURE 4
+#define PORTSEC_DPEXT_IFACE_HOSTS 4
+
+/* An IPv4 address bound to a secure MAC that an interface entry
+ * carries. */
+struct portsec_dpext_iface_host {
+    __be32 ip4;
+    __u16 vlan;                 /* As in 'portsec_binds'. */
+    __u16 secure_idx;           /* Its MAC: an index in 'secure'. */
+};
 
 /* 'portsec_ifaces': hash map, key __u32 ifindex.  No entry: the program
  * passes every frame.  Frames to 01:80:c2:00:00:00-0f and to
@@ -131,7 +141,11 @@ enum {
  * 'secure' holds up to PORTSEC_DPEXT_IFACE_SECURE of the port's secure
  * MACs, which also have their 'portsec_macs' entries: a frame from one of
  * them passes the checks of its source MAC without a 'portsec_macs'
- * lookup, which is what most frames of a port with a secure MAC need. */
+ * lookup, which is what most frames of a port with a secure MAC need.
+ * Likewise 'hosts' holds up to PORTSEC_DPEXT_IFACE_HOSTS of the port's
+ * bindings of one IPv4 address to one of those MACs, which are also in
+ * 'portsec_binds': a frame that one of them binds needs no lookup of that
+ * LPM trie, the costliest step of the programs' pass path. */
 struct portsec_dpext_iface {
     __u32 flags;                /* PORTSEC_DPEXT_* above. */
     __u32 port_id;              /* Key of the port's MACs and bindings. */
@@ -141,6 +155,8 @@ struct portsec_dpext_iface {
                                  * trunk). */
     __u16 n_secure;             /* 0...PORTSEC_DPEXT_IFACE_SECURE. */
     __u8 secure[PORTSEC_DPEXT_IFACE_SECURE][6];
+    __u32 n_hosts;              /* 0...PORTSEC_DPEXT_IFACE_HOSTS. */
+    struct portsec_dpext_iface_host hosts[PORTSEC_DPEXT_IFACE_HOSTS];
 };
 
 /* 'portsec_macs': hash map of the secure MACs of a port with settings,

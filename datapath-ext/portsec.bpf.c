@@ -288,11 +288,39 @@ portsec_is_bound(const struct portsec_dpext_iface *iface, __u16 vlan,
     return bpf_map_lookup_elem(&portsec_binds, key) != NULL;
 }
 
+/* Returns true if 'iface' carries the binding ('mac', 'ip4', 'vlan'). */
+static __always_inline bool
+portsec_iface_bound4(const struct portsec_dpext_iface *iface, __u16 vlan,
+                     const __u8 *mac, const __u8 *ip4)
+{
+    __be32 ip;
+
+    __builtin_memcpy(&ip, ip4, sizeof ip);
+#pragma unroll
+    for (int i = 0; i < PORTSEC_DPEXT_IFACE_HOSTS; i++) {
+        const struct portsec_dpext_iface_host *h = &iface->hosts[i];
+
+        if (i >= iface->n_hosts) {
+            break;
+        }
+        if (h->ip4 == ip && h->vlan == vlan
+            && h->secure_idx < PORTSEC_DPEXT_IFACE_SECURE
+            && portsec_mac_equal(iface->secure[h->secure_idx], mac)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static __always_inline bool
 portsec_is_bound4(const struct portsec_dpext_iface *iface, __u16 vlan,
                   const __u8 *mac, const __u8 *ip4)
 {
     struct portsec_dpext_bind_key key;
+
+    if (portsec_iface_bound4(iface, vlan, mac, ip4)) {
+        return true;
+    }
 
     __builtin_memset(&key, 0, sizeof key);
     key.ip[10] = 0xff;

@@ -75,6 +75,7 @@
 #include "portsec-admission.h"
 #include "portsec-binding.h"
 #include "openvswitch/poll-loop.h"
+#include "packets.h"
 #include "seq.h"
 #include "timeval.h"
 #include "util.h"
@@ -737,6 +738,39 @@ port_update_ifaces(struct portsec_dpext_port *dp,
     dp->n_ifaces = policy->n_ifaces;
 }
 
+/* Puts in 'entry' the first IPv4 bindings of one address in 'dp''s
+ * 'portsec_binds' entries whose MAC is one of 'entry''s secure MACs, which
+ * then spare their frames a lookup in the LPM trie.  Only what the map
+ * holds: a binding that it lacks must not pass in the kernel either, and
+ * one that it holds although it should not (not deleted yet) passes there
+ * anyway. */
+static void
+put_iface_hosts(const struct portsec_dpext_port *dp,
+                struct portsec_dpext_iface *entry)
+{
+    entry->n_hosts = 0;
+    for (size_t i = 0; i < dp->n_bindings; i++) {
+        const struct dpext_binding *b = &dp->bindings[i];
+
+        if (entry->n_hosts >= PORTSEC_DPEXT_IFACE_HOSTS) {
+            break;
+        } else if (b->plen != 128 || !IN6_IS_ADDR_V4MAPPED(&b->ip)) {
+            continue;
+        }
+        for (uint16_t j = 0; j < entry->n_secure; j++) {
+            if (!memcmp(entry->secure[j], b->mac.ea, ETH_ADDR_LEN)) {
+                struct portsec_dpext_iface_host *h
+                    = &entry->hosts[entry->n_hosts++];
+
+                h->ip4 = in6_addr_get_mapped_ipv4(&b->ip);
+                h->vlan = b->vlan;
+                h->secure_idx = j;
+                break;
+            }
+        }
+    }
+}
+
 /* Writes the 'portsec_ifaces' entry of each filtered interface of 'port'
  * that differs from what is there: 'dp->flags' without the checks that
  * the maps cannot support. */
@@ -761,6 +795,7 @@ port_push_flags(struct portsec_port *port)
     for (size_t i = 0; i < entry.n_secure; i++) {
         memcpy(entry.secure[i], policy->secure_macs[i].ea, ETH_ADDR_LEN);
     }
+    put_iface_hosts(dp, &entry);
 
     for (size_t i = 0; i < dp->n_ifaces; i++) {
         struct dpext_iface *iface = &dp->ifaces[i];
@@ -994,6 +1029,8 @@ port_sync(struct portsec_port *port, const enum dpext_hook *hook,
                  &dp->bindings_lag, &dp->n_failed);
     free(macs);
     free(bindings);
+    /* Without the bindings that the map no longer holds. */
+    port_push_flags(port);
     port_note_degraded(port);
 }
 

@@ -186,7 +186,11 @@ struct test {
  *     2001:db8::7 in VLAN 10;
  *
  *   - with PORTSEC_DPEXT_VLAN_ANY (PORTSEC_DPEXT_BIND_ANY_VLAN): 192.0.2.0/24,
- *     198.51.100.7 and 2001:db8:20::7.
+ *     198.51.100.7 and 2001:db8:20::7;
+ *
+ *   - MAC_SEC: 198.51.100.8 in VLAN 10 and in PORTSEC_DPEXT_VLAN_ANY, also
+ *     carried by the iface entry (see set_iface()), which carries
+ *     198.51.100.9 for MAC_SEC too, which the map lacks.
  *
  * Port B has 203.0.113.9 for MAC_ADM in VLAN 10. */
 static const struct test tests[] = {
@@ -399,6 +403,34 @@ static const struct test tests[] = {
       .frame = { ARP4("192.0.3.5"), .cut = 14 + 20 }, .expect = PASS },
     { "ARP: unbound, without ARP inspection", .flags = DHCP | ISG,
       .frame = { ARP4("192.0.3.5") }, .expect = PASS },
+
+    /* IP source guard, IPv4, bindings that the iface entry carries. */
+    { "IPv4: binding of a secure MAC, in the iface entry", .flags = ISG,
+      .frame = { .src = MAC_SEC, UDP4("198.51.100.8", 1000, 53) },
+      .expect = PASS },
+    { "IPv4: binding of a secure MAC, not in the iface entry", .flags = ISG,
+      .no_inline = true,
+      .frame = { .src = MAC_SEC, UDP4("198.51.100.8", 1000, 53) },
+      .expect = PASS },
+    { "IPv4: binding in the iface entry only", .flags = ISG,
+      .frame = { .src = MAC_SEC, UDP4("198.51.100.9", 1000, 53) },
+      .expect = PASS },
+    { "IPv4: iface entry's binding, other secure MAC", .flags = ISG,
+      .frame = { .src = MAC_SHR, UDP4("198.51.100.8", 1000, 53) },
+      .expect = DROP(IP_SOURCE_GUARD) },
+    { "IPv4: iface entry's binding, 802.1Q VLAN 20", .flags = ISG,
+      .frame = { .src = MAC_SEC, .tags = { TAG_Q(20) },
+                 UDP4("198.51.100.8", 1000, 53) },
+      .expect = DROP(IP_SOURCE_GUARD) },
+    { "IPv4: iface entry's binding, any VLAN", .flags = ISG | ANY_VLAN,
+      .frame = { .src = MAC_SEC, .tags = { TAG_Q(20) },
+                 UDP4("198.51.100.8", 1000, 53) },
+      .expect = PASS },
+    { "ARP: iface entry's binding", .flags = ARP,
+      .frame = { .src = MAC_SEC, ARP4("198.51.100.8") }, .expect = PASS },
+    { "ARP: iface entry's binding, sender MAC differs", .flags = ARP,
+      .frame = { .src = MAC_SEC, ARP4("198.51.100.8"), .arp_sha = MAC_SHR },
+      .expect = DROP(ARP_INSPECTION) },
 
     /* IP source guard, IPv4. */
     { "IPv4: static binding", .flags = ISG,
@@ -872,6 +904,8 @@ fill_maps(void)
     add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_ADM, "198.51.100.7/32");
     add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_ADM,
                 "2001:db8:20::7/128");
+    add_binding(PORT_A, NATIVE_VLAN, MAC_SEC, "198.51.100.8/32");
+    add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_SEC, "198.51.100.8/32");
 }
 
 static void
@@ -884,10 +918,18 @@ set_iface(const struct test *t)
         .bridge_id = BRIDGE,
         .native_vlan = NATIVE_VLAN,
         .n_secure = t->no_inline ? 0 : 2,
+        .n_hosts = t->no_inline ? 0 : 2,
     };
 
     memcpy(iface.secure[0], MAC_SEC, 6);
     memcpy(iface.secure[1], MAC_SHR, 6);
+    for (int i = 0; i < 2; i++) {
+        inet_pton(AF_INET, i ? "198.51.100.9" : "198.51.100.8",
+                  &iface.hosts[i].ip4);
+        iface.hosts[i].vlan = (t->flags & ANY_VLAN
+                               ? PORTSEC_DPEXT_VLAN_ANY : NATIVE_VLAN);
+        iface.hosts[i].secure_idx = 0;
+    }
     uint32_t ifindex = IFINDEX;
     int fd = bpf_map__fd(skel->maps.portsec_ifaces);
 
@@ -1250,9 +1292,6 @@ bench(uint32_t repeat)
     int status = 0;
 
     build_frame(&spec, &f);
-    add_mac(PORT_A, MAC_SEC, PORTSEC_DPEXT_MAC_SECURE);
-    add_binding(PORT_A, NATIVE_VLAN, MAC_SEC, "198.51.100.8/32");
-    add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_SEC, "198.51.100.8/32");
 
     printf("datapath-ext pass path, BPF_PROG_TEST_RUN, repeat %"PRIu32", "
            "median of %d rounds, ns/frame:\n", repeat, BENCH_ROUNDS);
