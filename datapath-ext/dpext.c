@@ -45,13 +45,19 @@ static uint32_t tc_prog_id, xdp_prog_id;
 /* The XDP program's name, by which a previous instance's is known. */
 #define XDP_PROG_NAME "portsec_xdp"
 
+/* libbpf's messages: its warnings (e.g. why a program or map could not be
+ * loaded) at warning level, its information at info level, its debugging
+ * at debug level, rate-limited. */
 static int
 libbpf_print(enum libbpf_print_level level, const char *format, va_list args)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+    enum vlog_level vll = (level == LIBBPF_WARN ? VLL_WARN
+                           : level == LIBBPF_INFO ? VLL_INFO
+                           : VLL_DBG);
 
-    if (level != LIBBPF_DEBUG && !VLOG_DROP_DBG(&rl)) {
-        vlog_valist(&this_module, VLL_DBG, format, args);
+    if (!vlog_should_drop(&this_module, vll, &rl)) {
+        vlog_valist(&this_module, vll, format, args);
     }
     return 0;
 }
@@ -444,11 +450,12 @@ dpext_binding_delete(uint32_t port_id, uint16_t vlan, struct eth_addr mac,
 }
 
 void
-dpext_stats_read(uint32_t ifindex, uint64_t counts[PORTSEC_DPEXT_N_REASONS],
+dpext_stats_read(uint32_t ifindex,
+                 struct portsec_dpext_stats counts[PORTSEC_DPEXT_N_REASONS],
                  bool delete)
 {
     int n_cpus = libbpf_num_possible_cpus();
-    uint64_t *values;
+    struct portsec_dpext_stats *values;
 
     if (!skel || n_cpus <= 0) {
         return;
@@ -462,7 +469,8 @@ dpext_stats_read(uint32_t ifindex, uint64_t counts[PORTSEC_DPEXT_N_REASONS],
         if (!bpf_map__lookup_elem(map, &key, sizeof key, values,
                                   n_cpus * sizeof *values, 0)) {
             for (int cpu = 0; cpu < n_cpus; cpu++) {
-                counts[r] += values[cpu];
+                counts[r].packets += values[cpu].packets;
+                counts[r].bytes += values[cpu].bytes;
             }
             if (delete) {
                 bpf_map__delete_elem(map, &key, sizeof key, 0);
@@ -571,7 +579,8 @@ dpext_binding_delete(uint32_t port_id OVS_UNUSED, uint16_t vlan OVS_UNUSED,
 
 void
 dpext_stats_read(uint32_t ifindex OVS_UNUSED,
-                 uint64_t counts[PORTSEC_DPEXT_N_REASONS] OVS_UNUSED,
+                 struct portsec_dpext_stats counts[PORTSEC_DPEXT_N_REASONS]
+                 OVS_UNUSED,
                  bool delete OVS_UNUSED)
 {
 }

@@ -96,7 +96,11 @@ bool dpext_is_attached(int ifindex, enum dpext_hook hook);
 int dpext_detach(int ifindex, enum dpext_hook hook);
 
 /* Map updates (portsec-dpext.h says what each entry means).  Each is one
- * bpf() call; deleting an entry that does not exist is not an error. */
+ * bpf() call; deleting an entry that does not exist is not an error.  An
+ * update fails, e.g., with E2BIG ('portsec_ifaces', 'portsec_macs',
+ * 'portsec_secure') or ENOSPC ('portsec_binds') when the map is full, or
+ * with ENOMEM: the caller must then keep the kernel from dropping on what
+ * the map lacks (ofproto-dpif-portsec-dpext.c). */
 int dpext_iface_set(uint32_t ifindex, const struct portsec_dpext_iface *);
 int dpext_iface_delete(uint32_t ifindex);
 int dpext_mac_set(uint32_t port_id, struct eth_addr mac, uint32_t flags);
@@ -114,9 +118,11 @@ int dpext_binding_delete(uint32_t port_id, uint16_t vlan,
                          unsigned int plen);
 
 /* Adds to 'counts' the frames that the program dropped on 'ifindex' for
- * each reason, in packets, summed over CPUs.  With 'delete', also deletes
- * those counters (the interface goes away). */
+ * each reason, in packets and bytes, summed over CPUs.  With 'delete',
+ * also deletes those counters (the interface goes away). */
 void dpext_stats_read(uint32_t ifindex,
-                      uint64_t counts[PORTSEC_DPEXT_N_REASONS], bool delete);
+                      struct portsec_dpext_stats
+                      counts[PORTSEC_DPEXT_N_REASONS],
+                      bool delete);
 
 #endif /* datapath-ext/dpext.h */

@@ -46,6 +46,21 @@
 
 #include <linux/types.h>
 
+/* The maps' sizes, fixed when ovs-vswitchd loads the programs, before it
+ * reads its configuration, and shared by all bridges and ports.  They are
+ * bounds, not a promise: mac_learn_limit goes to 1,000,000 per port, and
+ * a host's ports together may hold more MACs or bindings than these.  A
+ * map update that fails because its map is full (or for any other reason)
+ * makes the port's filter stop the checks that would read the missing
+ * entries, which translation then makes alone, and the port's
+ * security_status:datapath_ext says "degraded" until the entries fit
+ * again (ofproto/ofproto-dpif-portsec-dpext.c): the kernel never drops
+ * what translation passes.  Sizing the maps from the configuration would
+ * mean reloading the programs and replacing every filter whenever a limit
+ * grows, and the hash maps' buckets take kernel memory in proportion to
+ * their size, used or not (16 bytes each: 4 MB for 262,144 entries).
+ * Past a few hundred thousand MACs on a host, every new MAC already costs
+ * an upcall, which the kernel's copy cannot save. */
 #define PORTSEC_DPEXT_MAX_IFACES 4096   /* Entries of 'portsec_ifaces'. */
 #define PORTSEC_DPEXT_MAX_PORTS 4096    /* Largest port id. */
 #define PORTSEC_DPEXT_MAX_MACS 262144   /* Entries of 'portsec_macs'. */
@@ -93,17 +108,44 @@ enum {
      * fe80::/10; ICMPv6 from ::. */
     PORTSEC_DPEXT_IP_SOURCE_GUARD = 1 << 6,
 
-    /* Binding lookups use VLAN 0xffff whatever the frame's VLAN, and
-     * ovs-vswitchd stores every binding of the port with VLAN 0xffff: the
-     * kernel then checks (MAC, IP) only, and translation the VLAN too.
+    /* Binding lookups use PORTSEC_DPEXT_VLAN_ANY whatever the frame's
+     * VLAN, and ovs-vswitchd stores every binding of the port with
+     * PORTSEC_DPEXT_VLAN_ANY: the kernel then checks (MAC, IP) only, and
+     * translation the VLAN too.
      * For XDP, which cannot see a VLAN tag that the driver or the sending
      * device (veth) left in packet metadata. */
     PORTSEC_DPEXT_BIND_ANY_VLAN = 1 << 7,
 };
 
+/* The VLAN of the bindings of a port with PORTSEC_DPEXT_BIND_ANY_VLAN, and
+ * of the lookups of its frames: outside 802.1Q's 0...4095. */
+#define PORTSEC_DPEXT_VLAN_ANY 0xffff
+
+/* Secure MACs of a port, and IPv4 bindings of those, that its
+ * 'portsec_ifaces' entries carry. */
+#define PORTSEC_DPEXT_IFACE_SECURE 4
+#define PORTSEC_DPEXT_IFACE_HOSTS 4
+
+/* An IPv4 address bound to a secure MAC that an interface entry
+ * carries. */
+struct portsec_dpext_iface_host {
+    __be32 ip4;
+    __u16 vlan;                 /* As in 'portsec_binds'. */
+    __u16 secure_idx;           /* Its MAC: an index in 'secure'. */
+};
+
 /* 'portsec_ifaces': hash map, key __u32 ifindex.  No entry: the program
  * passes every frame.  Frames to 01:80:c2:00:00:00-0f and to
- * 01:00:0c:cc:cc:cd (PVST+) always pass: BPDU guard must see them. */
+ * 01:00:0c:cc:cc:cd (PVST+) always pass: BPDU guard must see them.
+ *
+ * 'secure' holds up to PORTSEC_DPEXT_IFACE_SECURE of the port's secure
+ * MACs, which also have their 'portsec_macs' entries: a frame from one of
+ * them passes the checks of its source MAC without a 'portsec_macs'
+ * lookup, which is what most frames of a port with a secure MAC need.
+ * Likewise 'hosts' holds up to PORTSEC_DPEXT_IFACE_HOSTS of the port's
+ * bindings of one IPv4 address to one of those MACs, which are also in
+ * 'portsec_binds': a frame that one of them binds needs no lookup of that
+ * LPM trie, the costliest step of the programs' pass path. */
 struct portsec_dpext_iface {
     __u32 flags;                /* PORTSEC_DPEXT_* above. */
     __u32 port_id;              /* Key of the port's MACs and bindings. */
@@ -111,7 +153,10 @@ struct portsec_dpext_iface {
     __u16 native_vlan;          /* VLAN of untagged and priority-tagged
                                  * frames (the port's "tag", 0 on a
                                  * trunk). */
-    __u16 pad;
+    __u16 n_secure;             /* 0...PORTSEC_DPEXT_IFACE_SECURE. */
+    __u8 secure[PORTSEC_DPEXT_IFACE_SECURE][6];
+    __u32 n_hosts;              /* 0...PORTSEC_DPEXT_IFACE_HOSTS. */
+    struct portsec_dpext_iface_host hosts[PORTSEC_DPEXT_IFACE_HOSTS];
 };
 
 /* 'portsec_macs': hash map of the secure MACs of a port with settings,
@@ -149,12 +194,13 @@ struct portsec_dpext_secure_key {
  *     32 + 16 + 48 + (IP prefix length, 0...128).
  *
  * IPv4 addresses are IPv4-mapped IPv6 (::ffff:a.b.c.d), prefix 96...128.
- * VLAN 0xffff with PORTSEC_DPEXT_BIND_ANY_VLAN.
+ * VLAN PORTSEC_DPEXT_VLAN_ANY with PORTSEC_DPEXT_BIND_ANY_VLAN.
  * A lookup uses the full length, PORTSEC_DPEXT_BIND_FULL_PREFIX. */
 struct portsec_dpext_bind_key {
     __u32 prefixlen;
     __u32 port_id_be;           /* Network byte order, as LPM compares. */
-    __u16 vlan_be;              /* 0...4095 or 0xffff, network order. */
+    __u16 vlan_be;              /* 0...4095 or PORTSEC_DPEXT_VLAN_ANY,
+                                 * network order. */
     __u8 mac[6];
     __u8 ip[16];
 };
@@ -176,10 +222,17 @@ enum portsec_dpext_reason {
     PORTSEC_DPEXT_N_REASONS
 };
 
-/* 'portsec_stats': per-CPU hash map, key below, value __u64 packets. */
+/* 'portsec_stats': per-CPU hash map of the frames dropped, key and value
+ * below. */
 struct portsec_dpext_stats_key {
     __u32 ifindex;
     __u32 reason;               /* enum portsec_dpext_reason. */
+};
+
+struct portsec_dpext_stats {
+    __u64 packets;
+    __u64 bytes;                /* Of whole frames, from the Ethernet
+                                 * header. */
 };
 #define PORTSEC_DPEXT_MAX_STATS \
     (PORTSEC_DPEXT_MAX_IFACES * PORTSEC_DPEXT_N_REASONS)

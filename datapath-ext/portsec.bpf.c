@@ -99,24 +99,29 @@ struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
     __uint(max_entries, PORTSEC_DPEXT_MAX_STATS);
     __type(key, struct portsec_dpext_stats_key);
-    __type(value, __u64);
+    __type(value, struct portsec_dpext_stats);
 } portsec_stats SEC(".maps");
 
-/* Protocol constants and headers that the UAPI headers lack. */
+/* Protocol constants.  The ethertypes are <linux/if_ether.h>'s.  The VLAN
+ * ones and IPv4's fragment offset mask are in the kernel's internal
+ * headers (<linux/if_vlan.h>, <net/ip.h>), not in the UAPI ones; the DHCP
+ * ports in none.  ARPHRD_ETHER is <linux/if_arp.h>'s, which a BPF program
+ * cannot include: through <linux/if.h> it includes libc's <sys/socket.h>,
+ * which does not build for "-target bpf". */
 
-#define PORTSEC_ETH_P_8021Q 0x8100
-#define PORTSEC_ETH_P_8021AD 0x88a8
+#define PORTSEC_ARPHRD_ETHER 1      /* ARPHRD_ETHER. */
+#define PORTSEC_VLAN_HLEN 4
 #define PORTSEC_VLAN_VID_MASK 0x0fff
 #define PORTSEC_IP_FRAG_OFFSET 0x1fff
 #define PORTSEC_DHCP4_SERVER_PORT 67
 #define PORTSEC_DHCP6_SERVER_PORT 547
-#define PORTSEC_ARPHRD_ETHER 1
 #define PORTSEC_ARP_OP_MAX 0xff     /* ovs-vswitchd parses only these. */
 
 /* At most 2 VLAN tags, and a maximal IPv4 header with a UDP header: what a
  * tc program may need in the linear area. */
 #define PORTSEC_MAX_VLANS 2
-#define PORTSEC_PULL_LEN (ETH_HLEN + PORTSEC_MAX_VLANS * 4 + 60 + 8)
+#define PORTSEC_PULL_LEN (ETH_HLEN + PORTSEC_MAX_VLANS * PORTSEC_VLAN_HLEN \
+                          + 60 + 8)
 
 /* The checks that need the headers past the Ethernet header. */
 #define PORTSEC_L3_CHECKS (PORTSEC_DPEXT_DHCP_SERVER_DROP       \
@@ -128,7 +133,8 @@ struct portsec_vlan_hdr {
     __be16 proto;               /* Ethertype of what follows. */
 };
 
-/* An Ethernet/IPv4 ARP message (RFC 826). */
+/* An Ethernet/IPv4 ARP message (RFC 826): <linux/if_arp.h>'s struct
+ * arphdr, with the addresses that it leaves out, for the reason above. */
 struct portsec_arp {
     __be16 htype;
     __be16 ptype;
@@ -152,39 +158,48 @@ struct portsec_pkt {
     __u16 meta_vlan_tci;        /* If 'meta_vlan', its TCI. */
 };
 
-/* Counts a drop for 'reason' on 'ifindex' and returns true, so that the
- * checks can "return portsec_drop(...)". */
+/* Counts a drop of 'pkt' for 'reason' and returns true, so that the checks
+ * can "return portsec_drop(...)". */
 static __always_inline bool
-portsec_drop(__u32 ifindex, enum portsec_dpext_reason reason)
+portsec_drop(const struct portsec_pkt *pkt, enum portsec_dpext_reason reason)
 {
     struct portsec_dpext_stats_key key = {
-        .ifindex = ifindex,
+        .ifindex = pkt->ifindex,
         .reason = reason,
     };
-    __u64 *packets = bpf_map_lookup_elem(&portsec_stats, &key);
+    /* The frame as received, with the tag that the kernel moved into
+     * metadata, if any. */
+    __u32 len = pkt->len + (pkt->meta_vlan ? PORTSEC_VLAN_HLEN : 0);
+    struct portsec_dpext_stats *stats;
 
-    if (!packets) {
-        __u64 one = 1;
+    stats = bpf_map_lookup_elem(&portsec_stats, &key);
+    if (!stats) {
+        struct portsec_dpext_stats first = {
+            .packets = 1,
+            .bytes = len,
+        };
 
-        if (!bpf_map_update_elem(&portsec_stats, &key, &one, BPF_NOEXIST)) {
+        if (!bpf_map_update_elem(&portsec_stats, &key, &first,
+                                 BPF_NOEXIST)) {
             return true;
         }
         /* Another CPU inserted it meanwhile, or the map is full. */
-        packets = bpf_map_lookup_elem(&portsec_stats, &key);
-        if (!packets) {
+        stats = bpf_map_lookup_elem(&portsec_stats, &key);
+        if (!stats) {
             return true;
         }
     }
     /* The value is this CPU's own: no atomic operation needed. */
-    *packets += 1;
+    stats->packets += 1;
+    stats->bytes += len;
     return true;
 }
 
 static __always_inline bool
 portsec_is_vlan_tpid(__be16 tpid)
 {
-    return (tpid == bpf_htons(PORTSEC_ETH_P_8021Q)
-            || tpid == bpf_htons(PORTSEC_ETH_P_8021AD));
+    return (tpid == bpf_htons(ETH_P_8021Q)
+            || tpid == bpf_htons(ETH_P_8021AD));
 }
 
 static __always_inline bool
@@ -208,6 +223,23 @@ portsec_is_pvst(const __u8 *mac)
 {
     return (mac[0] == 0x01 && !mac[1] && mac[2] == 0x0c && mac[3] == 0xcc
             && mac[4] == 0xcc && mac[5] == 0xcd);
+}
+
+/* Returns true if 'mac' is one of the secure MACs that 'iface' carries. */
+static __always_inline bool
+portsec_iface_secure(const struct portsec_dpext_iface *iface,
+                     const __u8 *mac)
+{
+#pragma unroll
+    for (int i = 0; i < PORTSEC_DPEXT_IFACE_SECURE; i++) {
+        if (i >= iface->n_secure) {
+            break;
+        }
+        if (portsec_mac_equal(iface->secure[i], mac)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Returns the 'portsec_macs' flags of 'mac' on 'iface''s port in
@@ -256,11 +288,39 @@ portsec_is_bound(const struct portsec_dpext_iface *iface, __u16 vlan,
     return bpf_map_lookup_elem(&portsec_binds, key) != NULL;
 }
 
+/* Returns true if 'iface' carries the binding ('mac', 'ip4', 'vlan'). */
+static __always_inline bool
+portsec_iface_bound4(const struct portsec_dpext_iface *iface, __u16 vlan,
+                     const __u8 *mac, const __u8 *ip4)
+{
+    __be32 ip;
+
+    __builtin_memcpy(&ip, ip4, sizeof ip);
+#pragma unroll
+    for (int i = 0; i < PORTSEC_DPEXT_IFACE_HOSTS; i++) {
+        const struct portsec_dpext_iface_host *h = &iface->hosts[i];
+
+        if (i >= iface->n_hosts) {
+            break;
+        }
+        if (h->ip4 == ip && h->vlan == vlan
+            && h->secure_idx < PORTSEC_DPEXT_IFACE_SECURE
+            && portsec_mac_equal(iface->secure[h->secure_idx], mac)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static __always_inline bool
 portsec_is_bound4(const struct portsec_dpext_iface *iface, __u16 vlan,
                   const __u8 *mac, const __u8 *ip4)
 {
     struct portsec_dpext_bind_key key;
+
+    if (portsec_iface_bound4(iface, vlan, mac, ip4)) {
+        return true;
+    }
 
     __builtin_memset(&key, 0, sizeof key);
     key.ip[10] = 0xff;
@@ -304,20 +364,24 @@ portsec_check_source(const struct portsec_pkt *pkt,
                    | PORTSEC_DPEXT_LIMIT_FULL))) {
         return false;
     }
+    /* A secure MAC of the port passes each of them. */
+    if (portsec_iface_secure(iface, smac)) {
+        return false;
+    }
 
     known = portsec_mac_lookup(iface, smac, &mac_flags);
     secure = mac_flags & PORTSEC_DPEXT_MAC_SECURE;
     if (flags & PORTSEC_DPEXT_FORGED_REJECT && !secure) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_FORGED_TRANSMIT);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_FORGED_TRANSMIT);
     }
     /* A MAC secure on this port and on others (owner UINT32_MAX) passes,
      * as in translation. */
     if (flags & PORTSEC_DPEXT_SECURE_ELSEWHERE && !secure
         && portsec_secure_elsewhere(iface, smac)) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_SECURE_MAC_MOVE);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_SECURE_MAC_MOVE);
     }
     if (flags & PORTSEC_DPEXT_LIMIT_FULL && !known) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_LEARN_LIMIT);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_LEARN_LIMIT);
     }
     return false;
 }
@@ -340,13 +404,13 @@ portsec_check_arp(const struct portsec_pkt *pkt,
     }
 
     if (!portsec_mac_equal(arp->sha, smac)) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_ARP_INSPECTION);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_ARP_INSPECTION);
     }
     if (!(arp->spa[0] | arp->spa[1] | arp->spa[2] | arp->spa[3])) {
         return false;           /* ARP probe (RFC 5227). */
     }
     if (!portsec_is_bound4(iface, vlan, arp->sha, arp->spa)) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_ARP_INSPECTION);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_ARP_INSPECTION);
     }
     return false;
 }
@@ -388,7 +452,7 @@ portsec_check_ipv4(const struct portsec_pkt *pkt,
 
     if (iface->flags & PORTSEC_DPEXT_DHCP_SERVER_DROP && udp
         && udp->source == bpf_htons(PORTSEC_DHCP4_SERVER_PORT)) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_DHCP_SERVER);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_DHCP_SERVER);
     }
 
     if (iface->flags & PORTSEC_DPEXT_IP_SOURCE_GUARD) {
@@ -402,7 +466,7 @@ portsec_check_ipv4(const struct portsec_pkt *pkt,
                                      (const __u8 *) &ip->saddr)) {
             return false;
         }
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_IP_SOURCE_GUARD);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_IP_SOURCE_GUARD);
     }
     return false;
 }
@@ -433,7 +497,7 @@ portsec_check_ipv6(const struct portsec_pkt *pkt,
 
         if ((void *) (udp + 1) <= pkt->data_end && plen >= sizeof *udp
             && udp->source == bpf_htons(PORTSEC_DHCP6_SERVER_PORT)) {
-            return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_DHCP_SERVER);
+            return portsec_drop(pkt, PORTSEC_DPEXT_R_DHCP_SERVER);
         }
     }
 
@@ -454,7 +518,7 @@ portsec_check_ipv6(const struct portsec_pkt *pkt,
         } else if (portsec_is_bound6(iface, vlan, smac, src)) {
             return false;
         }
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_IP_SOURCE_GUARD);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_IP_SOURCE_GUARD);
     }
     return false;
 }
@@ -481,7 +545,7 @@ portsec_check(const struct portsec_pkt *pkt,
         return false;
     }
     if (iface->flags & PORTSEC_DPEXT_ERR_DISABLED) {
-        return portsec_drop(pkt->ifindex, PORTSEC_DPEXT_R_ERR_DISABLED);
+        return portsec_drop(pkt, PORTSEC_DPEXT_R_ERR_DISABLED);
     }
     if (portsec_check_source(pkt, iface, eth->h_source)) {
         return true;
@@ -515,7 +579,8 @@ portsec_check(const struct portsec_pkt *pkt,
         off += sizeof *vh;
         n_vlans++;
     }
-    vlan = (iface->flags & PORTSEC_DPEXT_BIND_ANY_VLAN ? 0xffff
+    vlan = (iface->flags & PORTSEC_DPEXT_BIND_ANY_VLAN
+            ? PORTSEC_DPEXT_VLAN_ANY
             : outer_vid ? outer_vid : iface->native_vlan);
 
     if (proto == bpf_htons(ETH_P_IP)) {

@@ -35,6 +35,24 @@
  * those of a port that has just been brought back from err-disabled, for
  * the time until the next portsec_dpext_run(), one main loop iteration.
  *
+ * Failing open
+ * ------------
+ *
+ * A map update can fail: a map is full (the bounds are in portsec-dpext.h),
+ * or the kernel is short of memory.  What is cached here is what the maps
+ * hold, never what they should hold: an entry that could not be written is
+ * not cached, and one that could not be deleted stays cached, so that the
+ * next sync tries again.  While a port's MACs or bindings in the maps lack
+ * what translation enforces, the kernel must not drop on what it lacks:
+ * the port's interfaces lose the flags of the checks that read them (see
+ * degraded_mask()), translation decides those frames, and the port's
+ * status says "degraded" and why.  The same for a bridge whose
+ * 'portsec_secure' entries are not what they should be.  Failed syncs are
+ * tried again at each attachment check (every DPEXT_CHECK_MS) and at any
+ * change; the first complete one restores the flags.  An interface entry
+ * that cannot be written is deleted, which passes every frame, and if
+ * that fails too the filter is detached.
+ *
  * Everything here runs in the main thread. */
 
 #include <config.h>
@@ -45,6 +63,7 @@
 
 #include "datapath-ext/dpext.h"
 #include "connectivity.h"
+#include "coverage.h"
 #include "id-pool.h"
 #include "netdev.h"
 #include "netdev-provider.h"  /* netdev_from_name(), which opens nothing. */
@@ -56,11 +75,14 @@
 #include "portsec-admission.h"
 #include "portsec-binding.h"
 #include "openvswitch/poll-loop.h"
+#include "packets.h"
 #include "seq.h"
 #include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(portsec_dpext);
+
+COVERAGE_DEFINE(portsec_dpext_update_failed);
 
 /* How often attachment is checked again, in ms: OVS's own ingress policing
  * and tc offload delete and re-create ingress qdiscs, taking our filter
@@ -72,10 +94,12 @@ VLOG_DEFINE_THIS_MODULE(portsec_dpext);
 #define DPEXT_CHECK_MS 1000
 #define DPEXT_CHECKS_PER_RUN 64
 
-/* One MAC of a port in the 'portsec_macs' map. */
+/* One MAC of a port in the 'portsec_macs' map, or of a bridge in the
+ * 'portsec_secure' map. */
 struct dpext_mac {
     struct eth_addr mac;
-    uint32_t flags;                 /* PORTSEC_DPEXT_MAC_*. */
+    uint32_t flags;                 /* PORTSEC_DPEXT_MAC_*, or the owner's
+                                     * port id in 'portsec_secure'. */
 };
 
 /* One binding of a port in the 'portsec_binds' map. */
@@ -95,6 +119,16 @@ struct dpext_iface {
     char *error;                    /* Why it is not, or NULL. */
     struct portsec_dpext_iface pushed;  /* Its 'portsec_ifaces' entry. */
     bool has_entry;                 /* Whether 'pushed' is in the map. */
+    int entry_error;                /* Why its entry could not be written,
+                                     * or 0. */
+};
+
+/* How far a map's entries of a port or bridge are from what they should
+ * be, after a sync. */
+struct dpext_lag {
+    size_t n_unwritten;             /* Entries (or values) missing. */
+    size_t n_undeleted;             /* Entries that should be gone. */
+    int error;                      /* The last failure's errno value. */
 };
 
 struct portsec_dpext_port {
@@ -114,8 +148,17 @@ struct portsec_dpext_port {
     struct dpext_binding *bindings;
     size_t n_bindings;
 
+    /* Failing open: how the maps differ from what they should hold, as of
+     * the last sync, and the port's flags before degraded_mask(). */
+    struct dpext_lag macs_lag;
+    struct dpext_lag bindings_lag;
+    uint32_t flags;
+    uint64_t n_failed;              /* Failed map updates, ever. */
+    char *degraded;                 /* put_degraded() without the count, as
+                                     * last shown, NULL if not degraded. */
+
     /* Drops counted by the kernel on interfaces that are gone. */
-    uint64_t gone[PORTSEC_DPEXT_N_REASONS];
+    struct portsec_dpext_stats gone[PORTSEC_DPEXT_N_REASONS];
 };
 
 struct portsec_dpext_bridge {
@@ -125,6 +168,7 @@ struct portsec_dpext_bridge {
     struct dpext_mac *owners;       /* 'portsec_secure': mac, owner port id
                                      * (in 'flags'), sorted by MAC. */
     size_t n_owners;
+    struct dpext_lag owners_lag;    /* Failing open, as for a port. */
 };
 
 static bool enabled = true;         /* other_config:datapath-ext. */
@@ -194,6 +238,7 @@ iface_release(struct portsec_dpext_port *dp, struct dpext_iface *iface)
     }
     iface->ifindex = 0;
     iface->has_entry = false;
+    iface->entry_error = 0;
     iface->mode = NULL;
 }
 
@@ -441,14 +486,14 @@ port_bindings(struct portsec_port *port, const struct portsec_policy *policy,
         const struct portsec_static_binding *sb = &policy->static_bindings[i];
 
         b[(*n)++] = (struct dpext_binding) {
-            .vlan = any_vlan ? 0xffff : policy->native_vlan,
+            .vlan = any_vlan ? PORTSEC_DPEXT_VLAN_ANY : policy->native_vlan,
             .mac = sb->mac, .ip = sb->ip,
             .plen = sb->plen,
         };
     }
     for (size_t i = 0; i < n_dynamic; i++) {
         b[(*n)++] = (struct dpext_binding) {
-            .vlan = any_vlan ? 0xffff : dynamic[i].vlan,
+            .vlan = any_vlan ? PORTSEC_DPEXT_VLAN_ANY : dynamic[i].vlan,
             .mac = dynamic[i].mac,
             .ip = dynamic[i].ip, .plen = 128,
         };
@@ -466,68 +511,200 @@ port_bindings(struct portsec_port *port, const struct portsec_policy *policy,
     return b;
 }
 
-/* Adds to the 'portsec_macs' map of 'port_id' what 'new' has and 'old'
- * lacks (or has with other flags), if 'add', otherwise removes what 'old'
- * has and 'new' lacks.  Both sorted. */
-static void
-sync_macs(uint32_t port_id, const struct dpext_mac *old, size_t n_old,
-          const struct dpext_mac *new, size_t n_new, bool add)
+/* A map whose entries of one port or bridge are kept here, sorted. */
+struct dpext_map_class {
+    const char *name;               /* The map's, for messages. */
+    size_t size;                    /* Of an entry. */
+    int (*compare)(const void *, const void *);     /* Orders by key. */
+    bool (*same_value)(const void *, const void *);
+    /* Writes or deletes 'entry' of 'id', returns 0 or an errno value. */
+    int (*update)(uint32_t id, const void *entry, bool delete);
+};
+
+static bool
+mac_same_value(const void *a_, const void *b_)
 {
-    size_t i = 0, j = 0;
+    const struct dpext_mac *a = a_;
+    const struct dpext_mac *b = b_;
 
-    while (i < n_old || j < n_new) {
-        int cmp = (i >= n_old ? 1 : j >= n_new ? -1
-                   : eth_addr_compare_3way(old[i].mac, new[j].mac));
-
-        if (cmp < 0) {
-            if (!add) {
-                dpext_mac_delete(port_id, old[i].mac);
-            }
-            i++;
-        } else if (cmp > 0) {
-            if (add) {
-                dpext_mac_set(port_id, new[j].mac, new[j].flags);
-            }
-            j++;
-        } else {
-            if (add && old[i].flags != new[j].flags) {
-                dpext_mac_set(port_id, new[j].mac, new[j].flags);
-            }
-            i++;
-            j++;
-        }
-    }
+    return a->flags == b->flags;
 }
 
-/* Like sync_macs(), for bindings. */
-static void
-sync_bindings(uint32_t port_id,
-              const struct dpext_binding *old, size_t n_old,
-              const struct dpext_binding *new, size_t n_new, bool add)
+static int
+mac_update(uint32_t port_id, const void *m_, bool delete)
 {
-    size_t i = 0, j = 0;
+    const struct dpext_mac *m = m_;
 
-    while (i < n_old || j < n_new) {
-        int cmp = (i >= n_old ? 1 : j >= n_new ? -1
-                   : compare_bindings(&old[i], &new[j]));
+    return (delete ? dpext_mac_delete(port_id, m->mac)
+            : dpext_mac_set(port_id, m->mac, m->flags));
+}
+
+static const struct dpext_map_class macs_class = {
+    "portsec_macs", sizeof(struct dpext_mac), compare_macs, mac_same_value,
+    mac_update,
+};
+
+static bool
+binding_same_value(const void *a OVS_UNUSED, const void *b OVS_UNUSED)
+{
+    return true;                    /* The value is always 1. */
+}
+
+static int
+binding_update(uint32_t port_id, const void *b_, bool delete)
+{
+    const struct dpext_binding *b = b_;
+
+    return (delete
+            ? dpext_binding_delete(port_id, b->vlan, b->mac, &b->ip, b->plen)
+            : dpext_binding_set(port_id, b->vlan, b->mac, &b->ip, b->plen));
+}
+
+static const struct dpext_map_class bindings_class = {
+    "portsec_binds", sizeof(struct dpext_binding), compare_bindings,
+    binding_same_value, binding_update,
+};
+
+/* 'portsec_secure': the owner's port id is in 'flags'. */
+static int
+owner_update(uint32_t bridge_id, const void *m_, bool delete)
+{
+    const struct dpext_mac *m = m_;
+
+    return (delete ? dpext_secure_delete(bridge_id, m->mac)
+            : dpext_secure_set(bridge_id, m->mac, m->flags));
+}
+
+static const struct dpext_map_class owners_class = {
+    "portsec_secure", sizeof(struct dpext_mac), compare_macs,
+    mac_same_value, owner_update,
+};
+
+/* Writes 'entry' of 'id' to the map of 'class', or deletes it.  Returns
+ * true if successful, otherwise counts the failure in '*lag' and in
+ * '*n_failed', if nonnull, and returns false. */
+static bool
+try_update(const struct dpext_map_class *class, uint32_t id,
+           const void *entry, bool delete, struct dpext_lag *lag,
+           uint64_t *n_failed)
+{
+    int error = class->update(id, entry, delete);
+
+    if (!error) {
+        return true;
+    }
+    COVERAGE_INC(portsec_dpext_update_failed);
+    lag->error = error;
+    if (delete) {
+        lag->n_undeleted++;
+    } else {
+        lag->n_unwritten++;
+    }
+    if (n_failed) {
+        (*n_failed)++;
+    }
+    return false;
+}
+
+/* Brings the entries of 'id' in the map of 'class' toward the 'n_new'
+ * entries of 'new' (sorted, unique): if 'add', writes what 'new' has and
+ * '*cur' lacks or has with another value, otherwise deletes what '*cur'
+ * has and 'new' lacks.  '*cur' (sorted, '*n_cur' entries) is what the map
+ * holds, before and after: an entry whose update failed keeps its former
+ * state there.  The add step starts '*lag' afresh and counts the entries
+ * it could not write, the delete step those it could not delete; each
+ * failure is also counted in '*n_failed', if nonnull. */
+static void
+sync_entries(const struct dpext_map_class *class, uint32_t id,
+             void **cur, size_t *n_cur, const void *new, size_t n_new,
+             bool add, struct dpext_lag *lag, uint64_t *n_failed)
+{
+    const size_t size = class->size;
+    const char *old = *cur;
+    char *out = xmalloc(MAX(*n_cur + n_new, 1) * size);
+    size_t i = 0, j = 0, n = 0;
+
+    if (add) {
+        memset(lag, 0, sizeof *lag);
+    }
+    while (i < *n_cur || j < n_new) {
+        const void *o = old + i * size;
+        const void *e = (const char *) new + j * size;
+        int cmp = (i >= *n_cur ? 1 : j >= n_new ? -1 : class->compare(o, e));
+        const void *held;           /* What the map holds now, or NULL. */
 
         if (cmp < 0) {
-            if (!add) {
-                dpext_binding_delete(port_id, old[i].vlan, old[i].mac,
-                                     &old[i].ip, old[i].plen);
-            }
+            /* Only in the map: delete it in the delete step. */
+            held = (!add && try_update(class, id, o, true, lag, n_failed)
+                    ? NULL : o);
             i++;
         } else if (cmp > 0) {
-            if (add) {
-                dpext_binding_set(port_id, new[j].vlan, new[j].mac,
-                                  &new[j].ip, new[j].plen);
-            }
+            /* Not in the map yet: write it in the add step. */
+            held = (add && try_update(class, id, e, false, lag, n_failed)
+                    ? e : NULL);
             j++;
         } else {
+            /* In both: write it in the add step if its value changed. */
+            held = (add && !class->same_value(o, e)
+                    && try_update(class, id, e, false, lag, n_failed)
+                    ? e : o);
             i++;
             j++;
         }
+        if (held) {
+            memcpy(out + n++ * size, held, size);
+        }
     }
+    free(*cur);
+    *cur = out;
+    *n_cur = n;
+}
+
+static bool
+lag_is_zero(const struct dpext_lag *lag)
+{
+    return !lag->n_unwritten && !lag->n_undeleted;
+}
+
+/* Returns the flags of the checks that the kernel must not make for the
+ * port 'dp' of the bridge 'db', because the maps lack what they read. */
+static uint32_t
+degraded_mask(const struct portsec_dpext_port *dp,
+              const struct portsec_dpext_bridge *db)
+{
+    uint32_t mask = 0;
+
+    /* Stale MACs or bindings only make the kernel pass more, but a MAC or
+     * a binding that is missing would make it drop what translation
+     * passes. */
+    if (dp->macs_lag.n_unwritten) {
+        mask |= (PORTSEC_DPEXT_FORGED_REJECT | PORTSEC_DPEXT_SECURE_ELSEWHERE
+                 | PORTSEC_DPEXT_LIMIT_FULL);
+    }
+    if (dp->bindings_lag.n_unwritten) {
+        mask |= PORTSEC_DPEXT_ARP_INSPECTION | PORTSEC_DPEXT_IP_SOURCE_GUARD;
+    }
+    /* A secure MAC that is no longer one, but still in 'portsec_secure',
+     * would be dropped on the port that now uses it. */
+    if (db && !lag_is_zero(&db->owners_lag)) {
+        mask |= PORTSEC_DPEXT_SECURE_ELSEWHERE;
+    }
+    return mask;
+}
+
+/* Returns true if the maps of 'dp' or 'db' are not what they should be. */
+static bool
+is_degraded(const struct portsec_dpext_port *dp,
+            const struct portsec_dpext_bridge *db)
+{
+    bool entry_failed = false;
+
+    for (size_t i = 0; i < dp->n_ifaces; i++) {
+        entry_failed |= dp->ifaces[i].entry_error != 0;
+    }
+    return (entry_failed || !lag_is_zero(&dp->macs_lag)
+            || !lag_is_zero(&dp->bindings_lag)
+            || (db && !lag_is_zero(&db->owners_lag)));
 }
 
 /* Sets 'dp''s interfaces to 'policy''s, keeping those that stay. */
@@ -561,11 +738,208 @@ port_update_ifaces(struct portsec_dpext_port *dp,
     dp->n_ifaces = policy->n_ifaces;
 }
 
+/* Puts in 'entry' the first IPv4 bindings of one address in 'dp''s
+ * 'portsec_binds' entries whose MAC is one of 'entry''s secure MACs, which
+ * then spare their frames a lookup in the LPM trie.  Only what the map
+ * holds: a binding that it lacks must not pass in the kernel either, and
+ * one that it holds although it should not (not deleted yet) passes there
+ * anyway. */
+static void
+put_iface_hosts(const struct portsec_dpext_port *dp,
+                struct portsec_dpext_iface *entry)
+{
+    entry->n_hosts = 0;
+    for (size_t i = 0; i < dp->n_bindings; i++) {
+        const struct dpext_binding *b = &dp->bindings[i];
+
+        if (entry->n_hosts >= PORTSEC_DPEXT_IFACE_HOSTS) {
+            break;
+        } else if (b->plen != 128 || !IN6_IS_ADDR_V4MAPPED(&b->ip)) {
+            continue;
+        }
+        for (uint16_t j = 0; j < entry->n_secure; j++) {
+            if (!memcmp(entry->secure[j], b->mac.ea, ETH_ADDR_LEN)) {
+                struct portsec_dpext_iface_host *h
+                    = &entry->hosts[entry->n_hosts++];
+
+                h->ip4 = in6_addr_get_mapped_ipv4(&b->ip);
+                h->vlan = b->vlan;
+                h->secure_idx = j;
+                break;
+            }
+        }
+    }
+}
+
+/* Writes the 'portsec_ifaces' entry of each filtered interface of 'port'
+ * that differs from what is there: 'dp->flags' without the checks that
+ * the maps cannot support. */
+static void
+port_push_flags(struct portsec_port *port)
+{
+    const struct portsec_policy *policy
+        = ovsrcu_get_protected(struct portsec_policy *, &port->policy);
+    struct portsec_dpext_port *dp = port->dpext;
+    struct portsec_dpext_bridge *db = bridge_dpext(port->br);
+    struct portsec_dpext_iface entry = {
+        .flags = dp->flags & ~degraded_mask(dp, db),
+        .port_id = dp->port_id,
+        .bridge_id = db->bridge_id,
+        .native_vlan = policy->native_vlan,
+    };
+
+    /* The first of the port's secure MACs, which spare most frames a
+     * 'portsec_macs' lookup.  Whatever the maps hold, a secure MAC passes
+     * every check of the source MAC in translation. */
+    entry.n_secure = MIN(policy->n_secure_macs, PORTSEC_DPEXT_IFACE_SECURE);
+    for (size_t i = 0; i < entry.n_secure; i++) {
+        memcpy(entry.secure[i], policy->secure_macs[i].ea, ETH_ADDR_LEN);
+    }
+    put_iface_hosts(dp, &entry);
+
+    for (size_t i = 0; i < dp->n_ifaces; i++) {
+        struct dpext_iface *iface = &dp->ifaces[i];
+        int error;
+
+        if (!iface->ifindex || !iface->mode
+            || (iface->has_entry
+                && !memcmp(&entry, &iface->pushed, sizeof entry))) {
+            continue;
+        }
+        error = dpext_iface_set(iface->ifindex, &entry);
+        if (!error) {
+            iface->pushed = entry;
+            iface->has_entry = true;
+            iface->entry_error = 0;
+            continue;
+        }
+
+        /* The entry there, if any, may drop what translation now passes
+         * (e.g. the port is no longer err-disabled).  Without an entry the
+         * program passes every frame; without the program, too. */
+        COVERAGE_INC(portsec_dpext_update_failed);
+        dp->n_failed++;
+        iface->entry_error = error;
+        if (iface->has_entry) {
+            if (!dpext_iface_delete(iface->ifindex)) {
+                iface->has_entry = false;
+            } else if (!dpext_detach(iface->ifindex, iface->hook)) {
+                VLOG_WARN("datapath-ext: detached from %s, whose entry "
+                          "could not be written or deleted", iface->name);
+                iface->mode = NULL;
+            }
+        }
+    }
+}
+
+/* Returns a description of the lag of a map ('name') in '*lag', e.g.
+ * "3 entries not written to portsec_macs (map full)". */
+static void
+put_lag(struct ds *ds, const char *name, const struct dpext_lag *lag,
+        const char *what)
+{
+    int error = lag->error;
+    const char *why = (error == E2BIG || error == ENOSPC ? "map full"
+                       : ovs_strerror(error));
+
+    if (lag->n_unwritten) {
+        ds_put_format(ds, "%s%"PRIuSIZE" %s not written to %s (%s)",
+                      ds->length ? ", " : "", lag->n_unwritten, what, name,
+                      why);
+    }
+    if (lag->n_undeleted) {
+        ds_put_format(ds, "%s%"PRIuSIZE" stale %s not deleted from %s (%s)",
+                      ds->length ? ", " : "", lag->n_undeleted, what, name,
+                      why);
+    }
+}
+
+/* Appends to 'ds' why the maps of 'dp' (of a port of bridge 'db') are not
+ * what they should be, and which checks are left to translation; with
+ * 'count', how many map updates failed too. */
+static void
+put_degraded(struct ds *ds, const struct portsec_dpext_port *dp,
+             const struct portsec_dpext_bridge *db, bool count)
+{
+    uint32_t mask = degraded_mask(dp, db);
+    struct ds why = DS_EMPTY_INITIALIZER;
+
+    for (size_t i = 0; i < dp->n_ifaces; i++) {
+        const struct dpext_iface *iface = &dp->ifaces[i];
+
+        if (iface->entry_error) {
+            ds_put_format(&why, "%sentry of %s not written to "
+                          "portsec_ifaces (%s)", why.length ? ", " : "",
+                          iface->name, ovs_strerror(iface->entry_error));
+        }
+    }
+    put_lag(&why, macs_class.name, &dp->macs_lag, "MACs");
+    put_lag(&why, bindings_class.name, &dp->bindings_lag, "bindings");
+    if (db) {
+        put_lag(&why, owners_class.name, &db->owners_lag,
+                "secure MACs of the bridge");
+    }
+    ds_put_format(ds, "degraded: %s", ds_cstr(&why));
+    if (mask) {
+        ds_put_cstr(ds, "; left to ovs-vswitchd:");
+        if (mask & (PORTSEC_DPEXT_FORGED_REJECT
+                    | PORTSEC_DPEXT_LIMIT_FULL)) {
+            ds_put_cstr(ds, " forged transmits, learning limit,");
+        }
+        if (mask & PORTSEC_DPEXT_SECURE_ELSEWHERE) {
+            ds_put_cstr(ds, " secure MACs of other ports,");
+        }
+        if (mask & (PORTSEC_DPEXT_ARP_INSPECTION
+                    | PORTSEC_DPEXT_IP_SOURCE_GUARD)) {
+            ds_put_cstr(ds, " ARP inspection, IP source guard,");
+        }
+        ds_chomp(ds, ',');
+    }
+    if (count) {
+        ds_put_format(ds, "; %"PRIu64" failed map updates", dp->n_failed);
+    }
+    ds_destroy(&why);
+}
+
+/* Logs a change of 'port''s degraded state, and has its status written
+ * again if its description changed (but for the count of failures, which
+ * may grow at each try). */
+static void
+port_note_degraded(struct portsec_port *port)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+    struct portsec_dpext_port *dp = port->dpext;
+    struct portsec_dpext_bridge *db = port->br->dpext;
+    char *shown = NULL;
+
+    if (is_degraded(dp, db)) {
+        struct ds ds = DS_EMPTY_INITIALIZER;
+
+        put_degraded(&ds, dp, db, false);
+        shown = ds_steal_cstr(&ds);
+    }
+    if (!nullable_string_is_equal(shown, dp->degraded)) {
+        if (shown && !dp->degraded) {
+            VLOG_WARN_RL(&rl, "datapath-ext: port %s: %s", port->name,
+                         shown);
+        } else if (!shown) {
+            VLOG_INFO("datapath-ext: port %s: maps complete again",
+                      port->name);
+        }
+        free(dp->degraded);
+        dp->degraded = shown;
+        seq_change(connectivity_seq_get());
+    } else {
+        free(shown);
+    }
+}
+
 /* Brings the maps and attachments of 'port' in line with its policy and
  * state.  'hook' is where its bridge's datapath type filters, NULL if
  * datapath-ext has nothing to do on that datapath type.  'inactive' is
  * NULL if datapath-ext is at work, otherwise why it is not.  'check' asks
- * to verify attachments too. */
+ * to verify attachments too, and to try again the map updates that
+ * failed. */
 static void
 port_sync(struct portsec_port *port, const enum dpext_hook *hook,
           const char *inactive, bool check)
@@ -624,9 +998,12 @@ port_sync(struct portsec_port *port, const enum dpext_hook *hook,
         flags = port_flags(port, policy, *hook);
     }
     dp->policy = policy;
+    dp->flags = flags;
     if (!rebuild) {
         /* Only the flags may have changed (err-disable). */
-        goto push_flags;
+        port_push_flags(port);
+        port_note_degraded(port);
+        return;
     }
     dp->admission_version = (port->admission
                              ? portsec_admission_version(port->admission)
@@ -637,49 +1014,31 @@ port_sync(struct portsec_port *port, const enum dpext_hook *hook,
         bindings = port_bindings(port, policy, flags, &n_bindings);
     }
 
-    /* Widen first: add entries, then push flags, then remove entries. */
-    sync_macs(dp->port_id, dp->macs, dp->n_macs, macs, n_macs, true);
-    sync_bindings(dp->port_id, dp->bindings, dp->n_bindings, bindings,
-                  n_bindings, true);
-
-push_flags:
-    for (size_t i = 0; i < dp->n_ifaces; i++) {
-        struct dpext_iface *iface = &dp->ifaces[i];
-        struct portsec_dpext_iface entry = {
-            .flags = flags,
-            .port_id = dp->port_id,
-            .bridge_id = bridge_dpext(port->br)->bridge_id,
-            .native_vlan = policy->native_vlan,
-        };
-
-        if (iface->ifindex && iface->mode
-            && (!iface->has_entry || memcmp(&entry, &iface->pushed,
-                                            sizeof entry))) {
-            if (!dpext_iface_set(iface->ifindex, &entry)) {
-                iface->pushed = entry;
-                iface->has_entry = true;
-            }
-        }
-    }
-    if (!rebuild) {
-        return;
-    }
-
-    sync_macs(dp->port_id, dp->macs, dp->n_macs, macs, n_macs, false);
-    sync_bindings(dp->port_id, dp->bindings, dp->n_bindings, bindings,
-                  n_bindings, false);
-    free(dp->macs);
-    dp->macs = macs;
-    dp->n_macs = n_macs;
-    free(dp->bindings);
-    dp->bindings = bindings;
-    dp->n_bindings = n_bindings;
+    /* Widen first: add entries, then push flags (without the checks whose
+     * entries could not be added), then remove entries. */
+    sync_entries(&macs_class, dp->port_id, (void **) &dp->macs, &dp->n_macs,
+                 macs, n_macs, true, &dp->macs_lag, &dp->n_failed);
+    sync_entries(&bindings_class, dp->port_id, (void **) &dp->bindings,
+                 &dp->n_bindings, bindings, n_bindings, true,
+                 &dp->bindings_lag, &dp->n_failed);
+    port_push_flags(port);
+    sync_entries(&macs_class, dp->port_id, (void **) &dp->macs, &dp->n_macs,
+                 macs, n_macs, false, &dp->macs_lag, &dp->n_failed);
+    sync_entries(&bindings_class, dp->port_id, (void **) &dp->bindings,
+                 &dp->n_bindings, bindings, n_bindings, false,
+                 &dp->bindings_lag, &dp->n_failed);
+    free(macs);
+    free(bindings);
+    /* Without the bindings that the map no longer holds. */
+    port_push_flags(port);
+    port_note_degraded(port);
 }
 
 /* Brings 'br''s 'portsec_secure' entries in line with its secure MACs.
- * Runs after port_sync() gave each port its id. */
+ * Runs after port_sync() gave each port its id.  'retry' asks to try
+ * again the updates that failed. */
 static void
-bridge_sync(struct portsec_bridge *br, bool active)
+bridge_sync(struct portsec_bridge *br, bool active, bool retry)
 {
     const struct portsec_mac_set *secure
         = ovsrcu_get_protected(struct portsec_mac_set *, &br->secure_macs);
@@ -687,8 +1046,10 @@ bridge_sync(struct portsec_bridge *br, bool active)
     struct dpext_mac *owners = NULL;
     size_t n_owners = 0;
     struct portsec_port *port;
+    bool was_degraded;
 
-    if (db->secure == secure && db->active == active) {
+    if (db->secure == secure && db->active == active
+        && (!retry || lag_is_zero(&db->owners_lag))) {
         return;
     }
     db->secure = secure;
@@ -727,26 +1088,24 @@ bridge_sync(struct portsec_bridge *br, bool active)
         n_owners = j;
     }
 
-    size_t i = 0, j = 0;
-    while (i < db->n_owners || j < n_owners) {
-        int cmp = (i >= db->n_owners ? 1 : j >= n_owners ? -1
-                   : eth_addr_compare_3way(db->owners[i].mac,
-                                           owners[j].mac));
+    was_degraded = !lag_is_zero(&db->owners_lag);
+    sync_entries(&owners_class, db->bridge_id, (void **) &db->owners,
+                 &db->n_owners, owners, n_owners, true, &db->owners_lag,
+                 NULL);
+    sync_entries(&owners_class, db->bridge_id, (void **) &db->owners,
+                 &db->n_owners, owners, n_owners, false, &db->owners_lag,
+                 NULL);
+    free(owners);
 
-        if (cmp < 0) {
-            dpext_secure_delete(db->bridge_id, db->owners[i++].mac);
-        } else {
-            if (cmp > 0 || db->owners[i].flags != owners[j].flags) {
-                dpext_secure_set(db->bridge_id, owners[j].mac,
-                                 owners[j].flags);
+    if (was_degraded || !lag_is_zero(&db->owners_lag)) {
+        /* The ports' flags depend on it. */
+        HMAP_FOR_EACH (port, br_node, &br->ports) {
+            if (port->dpext) {
+                port_push_flags(port);
+                port_note_degraded(port);
             }
-            i += !cmp;
-            j++;
         }
     }
-    free(db->owners);
-    db->owners = owners;
-    db->n_owners = n_owners;
 }
 
 void
@@ -807,7 +1166,7 @@ portsec_dpext_run(void)
                       check_port || force_check);
             total += port->dpext ? port->dpext->n_ifaces : 0;
         }
-        bridge_sync(br, has_hook && !inactive);
+        bridge_sync(br, has_hook && !inactive, check || force_check);
     }
     n_ifaces = total;
 }
@@ -847,11 +1206,13 @@ portsec_dpext_port_destroy(struct portsec_port *port)
         iface_destroy(dp, &dp->ifaces[i]);
     }
     free(dp->ifaces);
-    sync_macs(dp->port_id, dp->macs, dp->n_macs, NULL, 0, false);
-    sync_bindings(dp->port_id, dp->bindings, dp->n_bindings, NULL, 0,
-                  false);
+    sync_entries(&macs_class, dp->port_id, (void **) &dp->macs, &dp->n_macs,
+                 NULL, 0, false, &dp->macs_lag, NULL);
+    sync_entries(&bindings_class, dp->port_id, (void **) &dp->bindings,
+                 &dp->n_bindings, NULL, 0, false, &dp->bindings_lag, NULL);
     free(dp->macs);
     free(dp->bindings);
+    free(dp->degraded);
     if (dp->port_id) {
         id_pool_free_id(port_ids, dp->port_id);
     }
@@ -878,28 +1239,54 @@ portsec_dpext_bridge_destroy(struct portsec_bridge *br)
     br->dpext = NULL;
 }
 
-uint64_t
-portsec_dpext_port_stats(const struct portsec_port *port,
-                         uint64_t stats[PORTSEC_N_STATS])
+/* Returns the frames that the kernel dropped on the interfaces of 'port',
+ * present and gone, and stores their bytes in '*bytes'.  If 'stats' is
+ * nonnull, also adds the frames of each reason to its security_statistics
+ * key there. */
+static uint64_t
+port_drops(const struct portsec_port *port, uint64_t *stats,
+           uint64_t *bytes)
 {
     const struct portsec_dpext_port *dp = port->dpext;
-    uint64_t counts[PORTSEC_DPEXT_N_REASONS];
-    uint64_t total = 0;
+    struct portsec_dpext_stats counts[PORTSEC_DPEXT_N_REASONS];
+    uint64_t packets = 0;
 
+    *bytes = 0;
     if (!dp) {
         return 0;
     }
-    memcpy(counts, dp->gone, sizeof counts);
+    memcpy(counts, dp->gone, sizeof dp->gone);
     for (size_t i = 0; i < dp->n_ifaces; i++) {
         if (dp->ifaces[i].ifindex) {
             dpext_stats_read(dp->ifaces[i].ifindex, counts, false);
         }
     }
     for (int r = 0; r < PORTSEC_DPEXT_N_REASONS; r++) {
-        stats[reason_stats[r]] += counts[r];
-        total += counts[r];
+        if (stats) {
+            stats[reason_stats[r]] += counts[r].packets;
+        }
+        packets += counts[r].packets;
+        *bytes += counts[r].bytes;
     }
-    return total;
+    return packets;
+}
+
+uint64_t
+portsec_dpext_port_stats(const struct portsec_port *port,
+                         uint64_t stats[PORTSEC_N_STATS])
+{
+    uint64_t bytes;
+
+    return port_drops(port, stats, &bytes);
+}
+
+uint64_t
+portsec_dpext_port_drop_bytes(const struct portsec_port *port)
+{
+    uint64_t bytes;
+
+    port_drops(port, NULL, &bytes);
+    return bytes;
 }
 
 bool
@@ -920,6 +1307,10 @@ portsec_dpext_port_status(const struct portsec_port *port, struct ds *ds)
             ds_put_format(ds, "not attached (%s)",
                           iface->error ? iface->error : "pending");
         }
+    }
+    if (dp->degraded) {
+        ds_put_cstr(ds, "; ");
+        put_degraded(ds, dp, port->br->dpext, true);
     }
     return true;
 }

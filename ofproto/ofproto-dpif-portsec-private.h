@@ -627,10 +627,19 @@ void portsec_dpext_limit_reached(void);
 uint64_t portsec_dpext_port_stats(const struct portsec_port *port,
                                   uint64_t stats[PORTSEC_N_STATS]);
 
+/* Returns the bytes of the frames that datapath-ext dropped on 'port''s
+ * interfaces, whatever the reason. */
+uint64_t portsec_dpext_port_drop_bytes(const struct portsec_port *port);
+
 /* Appends to 'ds', for each interface of 'port', whether its kernel filter
- * is attached and how, or why not ("vnet0: attached (tc ingress)").
- * Returns false, appending nothing, if datapath-ext has nothing to do on
- * 'port' (no settings, or a datapath type without a hook, e.g. "dummy"). */
+ * is attached and how, or why not ("vnet0: attached (tc ingress)").  Then,
+ * if the maps lack what translation enforces (e.g. a map is full), which
+ * checks the kernel leaves to translation and why: "; degraded: 3 MACs
+ * not written to portsec_macs (map full); left to ovs-vswitchd: forged
+ * transmits, learning limit, secure MACs of other ports; 3 failed map
+ * updates".  Returns false, appending nothing, if datapath-ext has nothing
+ * to do on 'port' (no settings, or a datapath type without a hook, e.g.
+ * "dummy"). */
 bool portsec_dpext_port_status(const struct portsec_port *port,
                                struct ds *ds);
 

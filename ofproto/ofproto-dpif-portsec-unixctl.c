@@ -214,8 +214,9 @@ port_show(struct portsec_port *port, struct ds *ds)
     }
     if (portsec_dpext_port_status(port, &error)) {
         ds_put_format(ds, "    datapath-ext: %s, datapath_ext_drops=%"PRIu64
-                      "\n", ds_cstr(&error), stats[
-                          PORTSEC_STAT_DATAPATH_EXT_DROPS]);
+                      " (%"PRIu64" bytes)\n", ds_cstr(&error),
+                      stats[PORTSEC_STAT_DATAPATH_EXT_DROPS],
+                      portsec_dpext_port_drop_bytes(port));
         ds_clear(&error);
     }
     port_show_violation(port, ds);
@@ -359,8 +360,9 @@ names_to_json(const char *names)
  *   "suppression_statistics"  Likewise, only if the port has
  *                          arp_suppression or nd_suppression, or counted
  *                          an answer for them.
- *   "datapath_ext"         Object {"status", "datapath_ext_drops"}: the
- *                          kernel filter of each interface, as
+ *   "datapath_ext"         Object {"status", "datapath_ext_drops",
+ *                          "datapath_ext_drop_bytes"}: the kernel filter
+ *                          of each interface, as
  *                          security_status:datapath_ext says, and the
  *                          frames it dropped; only on a datapath type
  *                          that datapath-ext filters ("system", "netdev").
@@ -459,6 +461,8 @@ port_to_json(struct portsec_port *port)
         json_object_put_string(dpext, "status", ds_cstr(&error));
         json_object_put(dpext, "datapath_ext_drops", json_integer_create(
                             stats[PORTSEC_STAT_DATAPATH_EXT_DROPS]));
+        json_object_put(dpext, "datapath_ext_drop_bytes", json_integer_create(
+                            portsec_dpext_port_drop_bytes(port)));
         json_object_put(json, "datapath_ext", dpext);
         ds_clear(&error);
     }

@@ -14,7 +14,8 @@
  * limitations under the License.
  */
 
-/* Usage: test-portsec-dpext
+/* Usage: test-portsec-dpext [--bench [REPEAT]]
+ *        test-portsec-dpext --fill|--unfill MAP DEVICE
  *
  * Loads datapath-ext/portsec.bpf.c through its skeleton, fills its maps
  * with one port's secure MACs, admitted MACs and bindings, and runs each
@@ -35,7 +36,17 @@
  * Every run checks the verdict and that exactly the expected drop counter
  * of 'portsec_stats' moved.  Prints one TAP line per run and exits with
  * status 0 if all passed, 1 otherwise, 77 if the kernel refuses to load or
- * run the programs. */
+ * run the programs.
+ *
+ * With --bench, runs instead a benign IPv4 frame from a secure MAC with a
+ * binding, every check on, REPEAT times (default 1000000) through each
+ * program and through an empty program of the same type, and prints ns
+ * per frame (utilities/bench/dpext-prog.sh).
+ *
+ * With --fill, adds to MAP ("portsec_macs" or "portsec_binds") of the
+ * running ovs-vswitchd whose program filters network device DEVICE
+ * entries for port id 0, which no port has, until MAP is full; with
+ * --unfill, deletes them again (tests/system-port-security.at). */
 
 #define _GNU_SOURCE             /* For unshare(). */
 #include <config.h>
@@ -145,6 +156,9 @@ struct frame_spec {
 struct test {
     const char *name;
     bool no_iface;              /* No 'portsec_ifaces' entry at all. */
+    bool no_inline;             /* The entry carries no secure MAC: the
+                                 * program looks them up in
+                                 * 'portsec_macs'. */
     uint32_t flags;             /* PORTSEC_DPEXT_* of port A's iface. */
     struct frame_spec frame;
     int expect;                 /* PASS or DROP(reason). */
@@ -171,8 +185,12 @@ struct test {
  *   - dynamic, MAC_ADM: 198.51.100.7 and 2001:db8:20::7 in VLAN 20,
  *     2001:db8::7 in VLAN 10;
  *
- *   - with VLAN 0xffff (PORTSEC_DPEXT_BIND_ANY_VLAN): 192.0.2.0/24,
- *     198.51.100.7 and 2001:db8:20::7.
+ *   - with PORTSEC_DPEXT_VLAN_ANY (PORTSEC_DPEXT_BIND_ANY_VLAN): 192.0.2.0/24,
+ *     198.51.100.7 and 2001:db8:20::7;
+ *
+ *   - MAC_SEC: 198.51.100.8 in VLAN 10 and in PORTSEC_DPEXT_VLAN_ANY, also
+ *     carried by the iface entry (see set_iface()), which carries
+ *     198.51.100.9 for MAC_SEC too, which the map lacks.
  *
  * Port B has 203.0.113.9 for MAC_ADM in VLAN 10. */
 static const struct test tests[] = {
@@ -224,6 +242,12 @@ static const struct test tests[] = {
       .expect = DROP(FORGED_TRANSMIT) },
     { "forged reject: MAC secure here and on another port",
       .flags = FORGED | ELSEWHERE,
+      .frame = { .src = MAC_SHR, .type = 0x88b5 }, .expect = PASS },
+    { "forged reject: secure MAC, not in the iface entry", .flags = FORGED,
+      .no_inline = true,
+      .frame = { .src = MAC_SEC, .type = 0x88b5 }, .expect = PASS },
+    { "forged reject: MAC secure here and on another port, not in the "
+      "iface entry", .flags = FORGED | ELSEWHERE | FULL, .no_inline = true,
       .frame = { .src = MAC_SHR, .type = 0x88b5 }, .expect = PASS },
     { "forged reject, 802.1Q: unknown MAC", .flags = FORGED,
       .frame = { .src = MAC_UNK, .tags = { TAG_Q(20) }, .type = 0x88b5 },
@@ -379,6 +403,34 @@ static const struct test tests[] = {
       .frame = { ARP4("192.0.3.5"), .cut = 14 + 20 }, .expect = PASS },
     { "ARP: unbound, without ARP inspection", .flags = DHCP | ISG,
       .frame = { ARP4("192.0.3.5") }, .expect = PASS },
+
+    /* IP source guard, IPv4, bindings that the iface entry carries. */
+    { "IPv4: binding of a secure MAC, in the iface entry", .flags = ISG,
+      .frame = { .src = MAC_SEC, UDP4("198.51.100.8", 1000, 53) },
+      .expect = PASS },
+    { "IPv4: binding of a secure MAC, not in the iface entry", .flags = ISG,
+      .no_inline = true,
+      .frame = { .src = MAC_SEC, UDP4("198.51.100.8", 1000, 53) },
+      .expect = PASS },
+    { "IPv4: binding in the iface entry only", .flags = ISG,
+      .frame = { .src = MAC_SEC, UDP4("198.51.100.9", 1000, 53) },
+      .expect = PASS },
+    { "IPv4: iface entry's binding, other secure MAC", .flags = ISG,
+      .frame = { .src = MAC_SHR, UDP4("198.51.100.8", 1000, 53) },
+      .expect = DROP(IP_SOURCE_GUARD) },
+    { "IPv4: iface entry's binding, 802.1Q VLAN 20", .flags = ISG,
+      .frame = { .src = MAC_SEC, .tags = { TAG_Q(20) },
+                 UDP4("198.51.100.8", 1000, 53) },
+      .expect = DROP(IP_SOURCE_GUARD) },
+    { "IPv4: iface entry's binding, any VLAN", .flags = ISG | ANY_VLAN,
+      .frame = { .src = MAC_SEC, .tags = { TAG_Q(20) },
+                 UDP4("198.51.100.8", 1000, 53) },
+      .expect = PASS },
+    { "ARP: iface entry's binding", .flags = ARP,
+      .frame = { .src = MAC_SEC, ARP4("198.51.100.8") }, .expect = PASS },
+    { "ARP: iface entry's binding, sender MAC differs", .flags = ARP,
+      .frame = { .src = MAC_SEC, ARP4("198.51.100.8"), .arp_sha = MAC_SHR },
+      .expect = DROP(ARP_INSPECTION) },
 
     /* IP source guard, IPv4. */
     { "IPv4: static binding", .flags = ISG,
@@ -847,21 +899,37 @@ fill_maps(void)
     add_binding(PORT_B, NATIVE_VLAN, MAC_ADM, "203.0.113.9/32");
 
     /* What ovs-vswitchd stores for port A with PORTSEC_DPEXT_BIND_ANY_VLAN
-     * (XDP): the same, with VLAN 0xffff. */
-    add_binding(PORT_A, 0xffff, MAC_ADM, "192.0.2.0/24");
-    add_binding(PORT_A, 0xffff, MAC_ADM, "198.51.100.7/32");
-    add_binding(PORT_A, 0xffff, MAC_ADM, "2001:db8:20::7/128");
+     * (XDP): the same, with PORTSEC_DPEXT_VLAN_ANY. */
+    add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_ADM, "192.0.2.0/24");
+    add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_ADM, "198.51.100.7/32");
+    add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_ADM,
+                "2001:db8:20::7/128");
+    add_binding(PORT_A, NATIVE_VLAN, MAC_SEC, "198.51.100.8/32");
+    add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_SEC, "198.51.100.8/32");
 }
 
 static void
 set_iface(const struct test *t)
 {
+    /* Port A's secure MACs, as ovs-vswitchd puts them in the entry too. */
     struct portsec_dpext_iface iface = {
         .flags = t->flags,
         .port_id = PORT_A,
         .bridge_id = BRIDGE,
         .native_vlan = NATIVE_VLAN,
+        .n_secure = t->no_inline ? 0 : 2,
+        .n_hosts = t->no_inline ? 0 : 2,
     };
+
+    memcpy(iface.secure[0], MAC_SEC, 6);
+    memcpy(iface.secure[1], MAC_SHR, 6);
+    for (int i = 0; i < 2; i++) {
+        inet_pton(AF_INET, i ? "198.51.100.9" : "198.51.100.8",
+                  &iface.hosts[i].ip4);
+        iface.hosts[i].vlan = (t->flags & ANY_VLAN
+                               ? PORTSEC_DPEXT_VLAN_ANY : NATIVE_VLAN);
+        iface.hosts[i].secure_idx = 0;
+    }
     uint32_t ifindex = IFINDEX;
     int fd = bpf_map__fd(skel->maps.portsec_ifaces);
 
@@ -872,12 +940,14 @@ set_iface(const struct test *t)
     }
 }
 
-/* Reads the drop counters of IFINDEX, summed over the CPUs. */
+/* Reads the drop counters of IFINDEX, summed over the CPUs, in packets
+ * into 'counters' and in bytes into 'bytes'. */
 static void
-read_counters(uint64_t counters[PORTSEC_DPEXT_N_REASONS])
+read_counters(uint64_t counters[PORTSEC_DPEXT_N_REASONS],
+              uint64_t bytes[PORTSEC_DPEXT_N_REASONS])
 {
     int fd = bpf_map__fd(skel->maps.portsec_stats);
-    uint64_t values[n_cpus];
+    struct portsec_dpext_stats values[n_cpus];
 
     for (int r = 0; r < PORTSEC_DPEXT_N_REASONS; r++) {
         struct portsec_dpext_stats_key key = {
@@ -885,10 +955,11 @@ read_counters(uint64_t counters[PORTSEC_DPEXT_N_REASONS])
             .reason = r,
         };
 
-        counters[r] = 0;
+        counters[r] = bytes[r] = 0;
         if (!bpf_map_lookup_elem(fd, &key, values)) {
             for (int i = 0; i < n_cpus; i++) {
-                counters[r] += values[i];
+                counters[r] += values[i].packets;
+                bytes[r] += values[i].bytes;
             }
         }
     }
@@ -896,41 +967,59 @@ read_counters(uint64_t counters[PORTSEC_DPEXT_N_REASONS])
 
 /* Runs. */
 
-/* Runs 'f' through the program of 'mode' with BPF_PROG_TEST_RUN and
- * stores in '*dropped' whether it dropped 'f'.  Returns 0 if successful,
- * otherwise an errno value. */
+/* Runs 'f' 'repeat' times through 'prog_fd', an XDP program if 'xdp',
+ * otherwise a tc one, on IFINDEX with BPF_PROG_TEST_RUN.  Returns 0 and
+ * the program's verdict in '*retval' and the mean ns per run in
+ * '*duration' if successful, otherwise an errno value. */
 static int
-test_run(enum run_mode mode, const struct frame *f, bool *dropped)
+prog_test_run(int prog_fd, bool xdp, const struct frame *f, uint32_t repeat,
+              uint32_t *retval, uint32_t *duration)
 {
     struct __sk_buff skb = { .ifindex = IFINDEX };
-    struct xdp_md xdp = {
+    struct xdp_md xdp_md = {
         .data_end = f->len,
         .ingress_ifindex = IFINDEX,
     };
     LIBBPF_OPTS(bpf_test_run_opts, opts,
                 .data_in = f->b,
                 .data_size_in = f->len,
-                .repeat = 1);
-    int prog_fd;
+                .repeat = repeat);
 
-    if (mode == RUN_TC) {
-        prog_fd = bpf_program__fd(skel->progs.portsec_tc_ingress);
+    if (xdp) {
+        opts.ctx_in = &xdp_md;
+        opts.ctx_size_in = sizeof xdp_md;
+    } else {
         opts.ctx_in = &skb;
         opts.ctx_size_in = sizeof skb;
-    } else {
-        prog_fd = bpf_program__fd(skel->progs.portsec_xdp);
-        opts.ctx_in = &xdp;
-        opts.ctx_size_in = sizeof xdp;
     }
     if (bpf_prog_test_run_opts(prog_fd, &opts)) {
         return errno;
     }
-    if (mode == RUN_TC) {
-        *dropped = opts.retval == 2 /* TC_ACT_SHOT */;
-        return opts.retval == 0 /* TC_ACT_OK */ || *dropped ? 0 : EPROTO;
+    *retval = opts.retval;
+    *duration = opts.duration;
+    return 0;
+}
+
+/* Runs 'f' through the program of 'mode' with BPF_PROG_TEST_RUN and
+ * stores in '*dropped' whether it dropped 'f'.  Returns 0 if successful,
+ * otherwise an errno value. */
+static int
+test_run(enum run_mode mode, const struct frame *f, bool *dropped)
+{
+    bool xdp = mode == RUN_XDP;
+    int prog_fd = bpf_program__fd(xdp ? skel->progs.portsec_xdp
+                                  : skel->progs.portsec_tc_ingress);
+    uint32_t retval, duration;
+    int error = prog_test_run(prog_fd, xdp, f, 1, &retval, &duration);
+
+    if (error) {
+        return error;
+    } else if (!xdp) {
+        *dropped = retval == 2 /* TC_ACT_SHOT */;
+        return retval == 0 /* TC_ACT_OK */ || *dropped ? 0 : EPROTO;
     } else {
-        *dropped = opts.retval == 1 /* XDP_DROP */;
-        return opts.retval == 2 /* XDP_PASS */ || *dropped ? 0 : EPROTO;
+        *dropped = retval == 1 /* XDP_DROP */;
+        return retval == 2 /* XDP_PASS */ || *dropped ? 0 : EPROTO;
     }
 }
 
@@ -985,6 +1074,8 @@ run_test(const struct test *t, enum run_mode mode)
 {
     uint64_t before[PORTSEC_DPEXT_N_REASONS];
     uint64_t after[PORTSEC_DPEXT_N_REASONS];
+    uint64_t bytes_before[PORTSEC_DPEXT_N_REASONS];
+    uint64_t bytes_after[PORTSEC_DPEXT_N_REASONS];
     const char *mode_name = mode_names[mode];
     bool dropped = false;
     char why[256];
@@ -993,11 +1084,11 @@ run_test(const struct test *t, enum run_mode mode)
 
     set_iface(t);
     build_frame(&t->frame, &f);
-    read_counters(before);
+    read_counters(before, bytes_before);
     error = (mode == RUN_LIVE || mode == RUN_LIVE_PAGED
              ? live_run(&f, mode == RUN_LIVE_PAGED)
              : test_run(mode, &f, &dropped));
-    read_counters(after);
+    read_counters(after, bytes_after);
 
     if (error == EPERM && !n_run) {
         skip("BPF_PROG_TEST_RUN: %s", ovs_strerror(error));
@@ -1013,13 +1104,20 @@ run_test(const struct test *t, enum run_mode mode)
         return;
     }
 
-    /* Exactly the expected counter moved, by one. */
+    /* Exactly the expected counter moved, by one frame of its length. */
+    size_t len = mode == RUN_LIVE_PAGED ? PAGED_LEN : f.len;
     int moved = PASS;
     for (int r = 0; r < PORTSEC_DPEXT_N_REASONS; r++) {
         uint64_t delta = after[r] - before[r];
+        uint64_t bytes = bytes_after[r] - bytes_before[r];
 
-        if (delta && (moved != PASS || delta != 1)) {
+        if ((delta || bytes) && (moved != PASS || delta != 1)) {
             snprintf(why, sizeof why, "counters moved unexpectedly");
+            report(false, mode_name, t->name, why);
+            return;
+        } else if (delta && bytes != len) {
+            snprintf(why, sizeof why, "%"PRIu64" bytes counted for a "
+                     "frame of %"PRIuSIZE, bytes, len);
             report(false, mode_name, t->name, why);
             return;
         } else if (delta) {
@@ -1117,12 +1215,239 @@ print_verified_insns(const char *name, const struct bpf_program *prog)
     }
 }
 
+/* The benchmark (--bench). */
+
+/* Loads a program of 'type' that returns 'verdict' and does nothing else,
+ * the baseline of the benchmark.  Returns its fd, or a negative errno
+ * value. */
+static int
+load_empty_prog(enum bpf_prog_type type, int verdict)
+{
+    const struct bpf_insn insns[] = {
+        /* r0 = verdict; exit. */
+        { .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0,
+          .imm = verdict },
+        { .code = BPF_JMP | BPF_EXIT },
+    };
+
+    return bpf_prog_load(type, "empty", "Dual BSD/GPL", insns,
+                         ARRAY_SIZE(insns), NULL);
+}
+
+/* Rounds of the benchmark. */
+#define BENCH_ROUNDS 11
+
+static int
+compare_u32(const void *a_, const void *b_)
+{
+    const uint32_t *a = a_;
+    const uint32_t *b = b_;
+
+    return *a < *b ? -1 : *a > *b;
+}
+
+/* Runs 'f' 'repeat' times through 'prog_fd', of type 'type', and returns
+ * the mean ns per run, as BPF_PROG_TEST_RUN measures it, or UINT32_MAX if
+ * the run fails or returns other than 'expect'. */
+static uint32_t
+bench_prog(int prog_fd, enum bpf_prog_type type, const struct frame *f,
+           uint32_t repeat, uint32_t expect)
+{
+    uint32_t retval, duration;
+
+    return (prog_test_run(prog_fd, type == BPF_PROG_TYPE_XDP, f, repeat,
+                          &retval, &duration) || retval != expect
+            ? UINT32_MAX : duration);
+}
+
+/* The pass path of both programs, next to an empty program of each type:
+ * a benign IPv4 (UDP) frame from a secure MAC of port A that has a /32
+ * binding (as DHCP snooping makes), with every check on.  Prints ns per
+ * frame, the median of BENCH_ROUNDS rounds of 'repeat' runs. */
+static int
+bench(uint32_t repeat)
+{
+    static const struct frame_spec spec = {
+        .src = MAC_SEC, UDP4("198.51.100.8", 40000, 80),
+    };
+    const uint32_t checks = (FORGED | ELSEWHERE | FULL | DHCP | ARP | ISG);
+    struct {
+        const char *name;
+        enum bpf_prog_type type;
+        int prog_fd;
+        int empty_fd;
+        uint32_t flags;
+        uint32_t pass;
+    } hooks[] = {
+        { "xdp", BPF_PROG_TYPE_XDP,
+          bpf_program__fd(skel->progs.portsec_xdp),
+          load_empty_prog(BPF_PROG_TYPE_XDP, 2 /* XDP_PASS */),
+          checks | ANY_VLAN, 2 /* XDP_PASS */ },
+        { "tc", BPF_PROG_TYPE_SCHED_CLS,
+          bpf_program__fd(skel->progs.portsec_tc_ingress),
+          load_empty_prog(BPF_PROG_TYPE_SCHED_CLS, 0 /* TC_ACT_OK */),
+          checks, 0 /* TC_ACT_OK */ },
+    };
+    struct frame f;
+    int status = 0;
+
+    build_frame(&spec, &f);
+
+    printf("datapath-ext pass path, BPF_PROG_TEST_RUN, repeat %"PRIu32", "
+           "median of %d rounds, ns/frame:\n", repeat, BENCH_ROUNDS);
+    for (size_t i = 0; i < ARRAY_SIZE(hooks); i++) {
+        struct test t = { .flags = hooks[i].flags };
+        uint32_t empty_ns[BENCH_ROUNDS], prog_ns[BENCH_ROUNDS];
+        uint32_t empty, prog;
+
+        if (hooks[i].empty_fd < 0) {
+            fprintf(stderr, "loading an empty %s program: %s\n",
+                    hooks[i].name, ovs_strerror(-hooks[i].empty_fd));
+            return 1;
+        }
+        set_iface(&t);
+        /* Rounds of the two programs alternate, so that both see the same
+         * load of the machine. */
+        for (int r = 0; r < BENCH_ROUNDS; r++) {
+            empty_ns[r] = bench_prog(hooks[i].empty_fd, hooks[i].type, &f,
+                                     repeat, hooks[i].pass);
+            prog_ns[r] = bench_prog(hooks[i].prog_fd, hooks[i].type, &f,
+                                    repeat, hooks[i].pass);
+        }
+        qsort(empty_ns, BENCH_ROUNDS, sizeof *empty_ns, compare_u32);
+        qsort(prog_ns, BENCH_ROUNDS, sizeof *prog_ns, compare_u32);
+        empty = empty_ns[BENCH_ROUNDS / 2];
+        prog = prog_ns[BENCH_ROUNDS / 2];
+        if (empty_ns[BENCH_ROUNDS - 1] == UINT32_MAX
+            || prog_ns[BENCH_ROUNDS - 1] == UINT32_MAX) {
+            fprintf(stderr, "%s: a run failed or did not pass the frame\n",
+                    hooks[i].name);
+            status = 1;
+        } else {
+            printf("  %-3s  empty %4"PRIu32"  portsec %4"PRIu32"  "
+                   "difference %+"PRId64"\n", hooks[i].name, empty, prog,
+                   (int64_t) prog - empty);
+        }
+        close(hooks[i].empty_fd);
+    }
+    return status;
+}
+
+/* Filling a map of a running ovs-vswitchd (--fill, --unfill). */
+
+/* Returns an fd of the map named 'name' of the XDP or tc program of
+ * ovs-vswitchd on network device 'dev', or exits with a message. */
+static int
+find_map(const char *dev, const char *name)
+{
+    LIBBPF_OPTS(bpf_tc_hook, hook, .attach_point = BPF_TC_INGRESS);
+    LIBBPF_OPTS(bpf_tc_opts, tc_opts,
+                .priority = PORTSEC_DPEXT_TC_PRIORITY,
+                .handle = PORTSEC_DPEXT_TC_HANDLE);
+    LIBBPF_OPTS(bpf_xdp_query_opts, xdp_opts);
+    int ifindex = if_nametoindex(dev);
+    uint32_t prog_id = 0, map_ids[16], n_maps = ARRAY_SIZE(map_ids);
+    struct bpf_prog_info info;
+    uint32_t len = sizeof info;
+    int prog_fd;
+
+    hook.ifindex = ifindex;
+    if (!ifindex) {
+        ovs_fatal(errno, "%s", dev);
+    } else if (!bpf_xdp_query(ifindex, 0, &xdp_opts) && xdp_opts.prog_id) {
+        prog_id = xdp_opts.prog_id;
+    } else if (!bpf_tc_query(&hook, &tc_opts)) {
+        prog_id = tc_opts.prog_id;
+    }
+    prog_fd = prog_id ? bpf_prog_get_fd_by_id(prog_id) : -1;
+    if (prog_fd < 0) {
+        ovs_fatal(0, "%s: no datapath-ext program", dev);
+    }
+    memset(&info, 0, sizeof info);
+    info.nr_map_ids = n_maps;
+    info.map_ids = (uintptr_t) map_ids;
+    if (bpf_obj_get_info_by_fd(prog_fd, &info, &len)) {
+        ovs_fatal(errno, "%s: reading its program", dev);
+    }
+    close(prog_fd);
+    for (uint32_t i = 0; i < MIN(info.nr_map_ids, n_maps); i++) {
+        struct bpf_map_info map_info;
+        uint32_t map_len = sizeof map_info;
+        int fd = bpf_map_get_fd_by_id(map_ids[i]);
+
+        memset(&map_info, 0, sizeof map_info);
+        if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &map_info, &map_len)
+            && !strcmp(map_info.name, name)) {
+            return fd;
+        }
+        if (fd >= 0) {
+            close(fd);
+        }
+    }
+    ovs_fatal(0, "%s: its program has no map %s", dev, name);
+}
+
+/* Makes the filler key number 'i' of map 'name' in 'key': port id 0,
+ * which no port has.  Returns false if 'name' is not a map that
+ * --fill knows. */
+static bool
+filler_key(const char *name, uint32_t i, void *key)
+{
+    if (!strcmp(name, "portsec_macs")) {
+        struct portsec_dpext_mac_key *k = key;
+
+        memset(k, 0, sizeof *k);
+        memcpy(&k->mac[2], &i, sizeof i);
+    } else if (!strcmp(name, "portsec_binds")) {
+        struct portsec_dpext_bind_key *k = key;
+
+        memset(k, 0, sizeof *k);
+        k->prefixlen = PORTSEC_DPEXT_BIND_FULL_PREFIX;
+        memcpy(&k->ip[12], &i, sizeof i);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* Adds entries for port id 0 to the map 'name' of ovs-vswitchd's program
+ * on 'dev' until it is full ('fill'), or deletes them again.  Prints how
+ * many. */
+static int
+fill_map(const char *dev, const char *name, bool fill)
+{
+    int fd = find_map(dev, name);
+    uint32_t value = 1;
+    uint8_t key[64];
+    uint32_t n = 0;
+
+    if (!filler_key(name, 0, key)) {
+        ovs_fatal(0, "%s: not a map that --fill knows", name);
+    }
+    for (uint32_t i = 0; i < UINT32_MAX; i++) {
+        filler_key(name, i, key);
+        if (fill ? bpf_map_update_elem(fd, key, &value, BPF_NOEXIST)
+                 : bpf_map_delete_elem(fd, key)) {
+            break;
+        }
+        n++;
+    }
+    printf("%s %"PRIu32" entries %s %s (%s)\n", fill ? "added" : "deleted",
+           n, fill ? "to" : "from", name, ovs_strerror(errno));
+    close(fd);
+    return 0;
+}
+
 int
-main(void)
+main(int argc, char *argv[])
 {
     const char *why_not;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc == 4 && (!strcmp(argv[1], "--fill")
+                      || !strcmp(argv[1], "--unfill"))) {
+        return fill_map(argv[3], argv[2], !strcmp(argv[1], "--fill"));
+    }
     n_cpus = libbpf_num_possible_cpus();
     if (n_cpus <= 0) {
         skip("cannot count the possible CPUs");
@@ -1137,6 +1462,12 @@ main(void)
     print_verified_insns("portsec_xdp", skel->progs.portsec_xdp);
 
     fill_maps();
+    if (argc > 1 && !strcmp(argv[1], "--bench")) {
+        int status = bench(argc > 2 ? atoi(argv[2]) : 1000000);
+
+        portsec__destroy(skel);
+        return status;
+    }
     for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
         run_test(&tests[i], RUN_TC);
         run_test(&tests[i], RUN_XDP);
