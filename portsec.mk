@@ -52,6 +52,13 @@ tests_ovstest_SOURCES += \
 	tests/test-port-security.c \
 	tests/test-portsec-dhcp.c
 
+# The microbenchmark of the address owner lookups (utilities/bench/owner.sh),
+# linked like ovs-vswitchd: it calls ofproto-dpif-portsec's own functions.
+noinst_PROGRAMS += tests/test-portsec-owner
+tests_test_portsec_owner_SOURCES = tests/test-portsec-owner.c
+tests_test_portsec_owner_LDADD = ofproto/libofproto.la lib/libsflow.la \
+	lib/libopenvswitch.la
+
 TESTSUITE_AT += \
 	tests/port-security.at \
 	tests/port-security-addr-snooping.at \
