@@ -36,6 +36,7 @@ ofproto_libofproto_la_SOURCES += \
 	ofproto/ofproto-dpif-portsec.c \
 	ofproto/ofproto-dpif-portsec-admit.c \
 	ofproto/ofproto-dpif-portsec-dpext.c \
+	ofproto/ofproto-dpif-portsec-owner.c \
 	ofproto/ofproto-dpif-portsec-private.h \
 	ofproto/ofproto-dpif-portsec-snoop.c \
 	ofproto/ofproto-dpif-portsec-status.c \

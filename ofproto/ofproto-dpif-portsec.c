@@ -385,6 +385,7 @@ bridge_destroy(struct portsec_bridge *br)
     hmap_destroy(&br->pending);
     ovs_mutex_destroy(&br->pending_mutex);
     seq_destroy(br->revalidate_seq);
+    portsec_owner_bridge_destroy(br);
     mac_learning_unref(br->ml);
     hmap_destroy(&br->ports);
     free(ovsrcu_get_protected(struct portsec_mac_set *, &br->secure_macs));
@@ -421,6 +422,7 @@ port_unregister(struct portsec_port *port)
     size_t n_bindings = portsec_binding_count(port->bindings);
 
     portsec_snoop_forget(br, port->bundle);
+    portsec_owner_port_remove(port);
     portsec_dpext_port_destroy(port);
     portsec_storm_destroy(port);
     if (n_bindings) {
@@ -506,6 +508,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
             br->revalidate_seq = seq_create();
             br->revalidate_seqno = seq_read(br->revalidate_seq);
             br->last_revalidate = LLONG_MIN;
+            portsec_owner_bridge_init(br);
             hmap_insert(&portsec_bridges, &br->node, hash_pointer(ofproto, 0));
             cmap_insert(&portsec_bridges_by_ofproto, &br->cmap_node,
                         hash_pointer(ofproto, 0));
@@ -525,6 +528,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
             atomic_init(&port->counters[i], 0);
         }
         port->bindings = portsec_binding_table_create();
+        portsec_owner_port_init(port);
         ovsrcu_init(&port->odp_ports, NULL);
         ovs_list_init(&port->pending);
         ovs_mutex_init(&port->dhcp_mutex);
@@ -565,6 +569,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
     bridge_update_secure_macs(port->br);
     bridge_update_promiscuous(port->br);
     bridge_update_counts(port->br);
+    portsec_owner_port_sync(port);
 
     /* dhcp_rate_limit: a burst of up to one second's worth. */
     ovs_mutex_lock(&port->dhcp_mutex);

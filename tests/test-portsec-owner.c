@@ -15,9 +15,8 @@
  */
 
 /* Microbenchmark of "who owns IP X in VLAN V on this bridge", the lookup
- * that ARP and ND suppression (portsec_bridge_find_owner()) and ARP and ND
- * snooping's duplicate address detection (portsec_bridge_ip_owner()) make
- * in translation.
+ * that ARP and ND suppression and ARP and ND snooping's duplicate address
+ * detection make in translation (portsec_owner_find()).
  *
  * Usage: test-portsec-owner PORTS [SECONDS]
  *
@@ -159,12 +158,14 @@ time_lookups(const struct portsec_bridge *br, const struct query *queries,
             for (int i = 0; i < N_QUERIES; i++) {
                 const struct query *q = &queries[i];
                 struct eth_addr mac;
+                bool contested;
 
-                found += (suppression
-                          ? portsec_bridge_find_owner(br, &q->ip, q->vlan,
-                                                      &mac)
-                          : portsec_bridge_ip_owner(br, &q->ip, q->vlan,
-                                                    NULL, &mac)) != NULL;
+                found += portsec_owner_find(br, &q->ip, q->vlan,
+                                            (suppression
+                                             ? PORTSEC_OWNER_ADDRESS
+                                             : PORTSEC_OWNER_COVERING),
+                                            NULL, suppression, &mac,
+                                            &contested) != NULL;
             }
             n += N_QUERIES;
             end = now_ns();
