@@ -93,7 +93,8 @@ struct portsec_mac_set {
 struct portsec_bridge {
     struct hmap_node node;          /* In 'portsec_bridges', by 'ofproto'. */
     struct cmap_node cmap_node;     /* In 'portsec_bridges_by_ofproto'. */
-    const struct ofproto *ofproto;
+    struct ofproto_dpif *ofproto_dpif;  /* Immutable. */
+    const struct ofproto *ofproto;  /* &ofproto_dpif->up, immutable. */
     struct mac_learning *ml;        /* Holds a reference. */
     struct hmap ports;              /* "struct portsec_port"s by 'aux'. */
 
@@ -158,7 +159,7 @@ struct portsec_port {
      * are the main thread's, the rest is read by any thread. */
     struct cmap_node cmap_node;     /* In 'portsec_ports_by_bundle'. */
     struct hmap_node br_node;       /* In 'br->ports', by 'aux'. */
-    const void *bundle;             /* struct ofbundle *, also the MAC
+    const struct ofbundle *bundle;  /* Also the MAC
                                      * learning table's port. */
     const void *aux;                /* Bundle key given by bridge.c. */
     struct portsec_bridge *br;      /* Freed after an RCU grace period. */
@@ -294,13 +295,13 @@ struct portsec_port *portsec_port_from_aux(
 
 /* Returns the port of 'bundle' (NULL for none), or NULL if it has no port
  * security state.  Any thread, in an RCU read section. */
-struct portsec_port *portsec_port_from_bundle(const void *bundle);
+struct portsec_port *portsec_port_from_bundle(const struct ofbundle *bundle);
 
 /* Returns the port of 'bundle' and its policy in '*policyp' if the port
  * has port security settings (policy->has_settings), otherwise NULL.  Any
  * thread, in an RCU read section. */
 struct portsec_port *portsec_port_with_settings(
-    const void *bundle, const struct portsec_policy **policyp);
+    const struct ofbundle *bundle, const struct portsec_policy **policyp);
 
 static inline enum portsec_err_disable_cause
 portsec_port_err_disable_cause(struct portsec_port *port)
@@ -487,7 +488,8 @@ void portsec_snoop_refresh(struct portsec_port *port, struct eth_addr mac,
 
 /* Forgets the DHCP requests of 'br' older than PENDING_MS and, if 'bundle'
  * is nonnull, all of 'bundle''s (any thread). */
-void portsec_snoop_forget(struct portsec_bridge *br, const void *bundle)
+void portsec_snoop_forget(struct portsec_bridge *br,
+                          const struct ofbundle *bundle)
     OVS_EXCLUDED(br->pending_mutex);
 
 /* Storm control (ofproto-dpif-portsec-storm.c). */

@@ -87,7 +87,7 @@ struct pending_request {
                                      * source). */
     bool ipv6;                      /* DHCPv6 rather than DHCPv4? */
     uint32_t xid;                   /* Transaction ID. */
-    const void *bundle;             /* The client's port. */
+    const struct ofbundle *bundle;  /* The client's port. */
     uint16_t vlan;                  /* VLAN of the request. */
     long long int when;             /* time_msec() of the request. */
 };
@@ -109,7 +109,7 @@ pending_remove(struct portsec_bridge *br, struct pending_request *req)
 /* Forgets the DHCP requests older than PENDING_MS and, if 'bundle' is
  * nonnull, all of 'bundle''s. */
 void
-portsec_snoop_forget(struct portsec_bridge *br, const void *bundle)
+portsec_snoop_forget(struct portsec_bridge *br, const struct ofbundle *bundle)
     OVS_EXCLUDED(br->pending_mutex)
 {
     long long int now = time_msec();
@@ -229,7 +229,7 @@ pending_find(struct portsec_bridge *br, const struct portsec_port *to_port,
              struct eth_addr mac, bool ipv6, uint32_t xid, uint16_t *vlan,
              const struct portsec_policy **policyp)
 {
-    const void *bundle = NULL;
+    const struct ofbundle *bundle = NULL;
     struct pending_request *req;
     struct portsec_port *port;
 
@@ -343,7 +343,7 @@ static struct portsec_port *
 find_client_port(const struct portsec_bridge *br, struct eth_addr mac,
                  uint16_t vlan, const struct portsec_policy **policyp)
 {
-    const void *learned_on = NULL;
+    const struct ofbundle *learned_on = NULL;
     struct portsec_port *port;
     struct mac_entry *e;
 
@@ -785,8 +785,7 @@ static bool
 injected_for_port(const struct xlate_in *xin, const struct portsec_port *port,
                   const struct portsec_policy *policy)
 {
-    const struct ofproto_dpif *ofproto
-        = CONTAINER_OF(port->br->ofproto, struct ofproto_dpif, up);
+    const struct ofproto_dpif *ofproto = port->br->ofproto_dpif;
     const struct frozen_state *state = xin->frozen_state;
     const struct ofport *ofport;
     const char *name;

@@ -132,9 +132,7 @@ portsec_suppress_port_configure(struct portsec_port *port,
     }
     if (policy && policy->has_settings
         && (policy->arp_suppression || policy->nd_suppression)) {
-        const struct ofproto_dpif *ofproto_dpif
-            = CONTAINER_OF(ofproto, struct ofproto_dpif, up);
-        struct dpif *dpif = ofproto_dpif->backer->dpif;
+        struct dpif *dpif = port->br->ofproto_dpif->backer->dpif;
 
         new = xmalloc(sizeof *new + policy->n_ifaces * sizeof new->ports[0]);
         new->n = 0;
@@ -479,8 +477,7 @@ known_ofproto(const struct ofproto *ofproto)
 
     HMAP_FOR_EACH (br, node, &portsec_bridges) {
         if (br->ofproto == ofproto) {
-            return CONTAINER_OF(CONST_CAST(struct ofproto *, ofproto),
-                                struct ofproto_dpif, up);
+            return br->ofproto_dpif;
         }
     }
     return NULL;

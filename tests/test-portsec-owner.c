@@ -45,6 +45,7 @@
 
 #include "mac-learning.h"
 #include "ofproto/ofproto-dpif-portsec-private.h"
+#include "ofproto/ofproto-dpif.h"
 #include "openvswitch/util.h"
 #include "packets.h"
 #include "port-security.h"
@@ -64,7 +65,7 @@ struct query {
 
 /* Stand-ins for the bridges' ofprotos and the ports' bundles: only their
  * addresses are used, as keys. */
-static char fake_ofprotos[N_BRIDGES];
+static struct ofproto_dpif fake_ofprotos[N_BRIDGES];
 
 static uint16_t
 port_vlan(int i)
@@ -82,7 +83,7 @@ port_ip(int i, int b, struct in6_addr *ip)
 
 static void
 add_port(const struct ofproto *ofproto, struct mac_learning *ml,
-         const void *bundle, int i)
+         const struct ofbundle *bundle, int i)
 {
     struct eth_addr mac = ETH_ADDR_C(02, 00, 00, 00, 00, 00);
     char *ps, name[32], ip_s[INET6_ADDRSTRLEN];
@@ -208,8 +209,8 @@ main(int argc, char *argv[])
     for (int i = 0; i < n_ports; i++) {
         int b = i % N_BRIDGES;
 
-        add_port((const struct ofproto *) &fake_ofprotos[b], ml[b],
-                 &bundles[i], i);
+        add_port(&fake_ofprotos[b].up, ml[b],
+                 (const struct ofbundle *) &bundles[i], i);
     }
 
     /* Queries on bridge 0: its ports are the even ones. */
@@ -222,14 +223,15 @@ main(int argc, char *argv[])
         queries[i].vlan = port_vlan(p);
     }
 
-    port = portsec_port_from_bundle(&bundles[0]);
+    port = portsec_port_from_bundle((const struct ofbundle *) &bundles[0]);
     printf("suppression %d %.1f\n", n_ports,
            time_lookups(port->br, queries, true, seconds));
     printf("snooping %d %.1f\n", n_ports,
            time_lookups(port->br, queries, false, seconds));
 
     for (int i = 0; i < n_ports; i++) {
-        portsec_bundle_set(NULL, NULL, &bundles[i], NULL, NULL, NULL);
+        portsec_bundle_set(NULL, NULL, (const struct ofbundle *) &bundles[i],
+                           NULL, NULL, NULL);
     }
     for (int b = 0; b < N_BRIDGES; b++) {
         mac_learning_unref(ml[b]);
