@@ -37,6 +37,7 @@ ofproto_libofproto_la_SOURCES += \
 	ofproto/ofproto-dpif-portsec-admit.c \
 	ofproto/ofproto-dpif-portsec-class.c \
 	ofproto/ofproto-dpif-portsec-dpext.c \
+	ofproto/ofproto-dpif-portsec-owner.c \
 	ofproto/ofproto-dpif-portsec-private.h \
 	ofproto/ofproto-dpif-portsec-snoop.c \
 	ofproto/ofproto-dpif-portsec-status.c \
@@ -62,6 +63,13 @@ tests_ovstest_SOURCES += \
 noinst_PROGRAMS += tests/test-portsec-provider
 tests_test_portsec_provider_SOURCES = tests/test-portsec-provider.c
 tests_test_portsec_provider_LDADD = ofproto/libofproto.la lib/libsflow.la \
+	lib/libopenvswitch.la
+
+# The microbenchmark of the address owner lookups (utilities/bench/owner.sh),
+# linked like ovs-vswitchd: it calls ofproto-dpif-portsec's own functions.
+noinst_PROGRAMS += tests/test-portsec-owner
+tests_test_portsec_owner_SOURCES = tests/test-portsec-owner.c
+tests_test_portsec_owner_LDADD = ofproto/libofproto.la lib/libsflow.la \
 	lib/libopenvswitch.la
 
 # Every autotest file, so that editing one rebuilds the testsuite that

@@ -53,6 +53,11 @@ struct portsec_binding_table {
         OVS_GUARDED;
     size_t n_denied OVS_GUARDED;
     bool denied_overflow OVS_GUARDED;   /* More than fit in 'denied'. */
+
+    /* Called after each change, with 'mutex' held; set before the table
+     * is shared (see portsec_binding_table_set_observer()). */
+    void (*changed)(void *aux);
+    void *changed_aux;
 };
 
 static const struct binding_set empty_set = {
@@ -99,6 +104,14 @@ portsec_binding_table_create(void)
     ovsrcu_init(&table->set, CONST_CAST(struct binding_set *, &empty_set));
     ovs_mutex_init(&table->mutex);
     return table;
+}
+
+void
+portsec_binding_table_set_observer(struct portsec_binding_table *table,
+                                   void (*changed)(void *aux), void *aux)
+{
+    table->changed = changed;
+    table->changed_aux = aux;
 }
 
 static void
@@ -318,6 +331,9 @@ publish(struct portsec_binding_table *table,
     ovsrcu_postpone(set_free, prev);
     for (size_t i = 0; i < n_old; i++) {
         ovsrcu_postpone(free, old[i]);
+    }
+    if (table->changed) {
+        table->changed(table->changed_aux);
     }
 }
 

@@ -103,6 +103,16 @@ struct portsec_binding_table *portsec_binding_table_create(void);
  * threads that found it before it became unreachable may still read it. */
 void portsec_binding_table_destroy(struct portsec_binding_table *table);
 
+/* Has 'changed'('aux') called after every change of 'table''s bindings,
+ * in the thread that made it, with the table's mutex held and the new set
+ * of bindings already published (portsec_binding_snapshot() returns it):
+ * for an index of bindings across tables, which the callback brings up to
+ * date.  The callback must not change 'table'.  Call before 'table' is
+ * shared with other threads; NULL 'changed' for none. */
+void portsec_binding_table_set_observer(struct portsec_binding_table *table,
+                                        void (*changed)(void *aux),
+                                        void *aux);
+
 /* Lookups (any thread). */
 
 /* Returns true if 'table' has a binding for ('mac', 'ip', 'vlan'), and

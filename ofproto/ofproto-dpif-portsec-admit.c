@@ -67,7 +67,7 @@ portsec_admission_limit(const struct portsec_policy *policy)
  * no longer admitted there, and frees 'removed'.  Returns true if there
  * were any (the flows that forwarded them must be revalidated). */
 static bool
-ml_forget(struct mac_learning *ml, const void *bundle,
+ml_forget(struct mac_learning *ml, const struct ofbundle *bundle,
           struct portsec_admitted *removed, size_t n)
     OVS_REQ_WRLOCK(ml->rwlock)
 {
@@ -89,7 +89,7 @@ ml_forget(struct mac_learning *ml, const void *bundle,
  * exports and that ofproto-dpif.c's bundle_flush_macs() walks the same
  * way.  Returns true if any was forgotten. */
 static bool
-ml_flush_bundle(struct mac_learning *ml, const void *bundle)
+ml_flush_bundle(struct mac_learning *ml, const struct ofbundle *bundle)
     OVS_REQ_WRLOCK(ml->rwlock)
 {
     struct mac_entry *e;
@@ -259,7 +259,7 @@ portsec_admit_xlate(const struct xlate_in *xin, struct portsec_port *port,
 }
 
 bool
-portsec_may_learn(const void *bundle, struct eth_addr src, int vlan)
+portsec_may_learn(const struct ofbundle *bundle, struct eth_addr src, int vlan)
 {
     const struct portsec_policy *policy;
     struct portsec_port *port = portsec_port_with_settings(bundle, &policy);

@@ -35,6 +35,10 @@
  *                                  translation: pending requests, binding
  *                                  and unbinding, trusted and untrusted
  *                                  ports;
+ *   ofproto-dpif-portsec-owner.c   the owners of addresses: each bridge's
+ *                                  index from (VLAN, IP) to the port that
+ *                                  holds it, its conflict rule, and what
+ *                                  a binding change does to the bridge;
  *   ofproto-dpif-portsec-unixctl.c the ovs-appctl commands;
  *   ofproto-dpif-portsec-status.c  what is written into the Port table:
  *                                  security_status, security_statistics,
@@ -46,7 +50,9 @@
  *   ofproto-dpif-portsec-dpext.c   datapath-ext's filters and maps;
  *   ofproto-dpif-portsec-suppress.c ARP and ND suppression: requests for
  *                                  another port's bound address answered
- *                                  on its behalf.
+ *                                  on its behalf;
+ *   ofproto-dpif-portsec-storm.c   storm control: each port's datapath
+ *                                  meters, and err-disable on their drops.
  *
  * This header is for those files only.
  *
@@ -90,7 +96,8 @@ struct portsec_mac_set {
 struct portsec_bridge {
     struct hmap_node node;          /* In 'portsec_bridges', by 'ofproto'. */
     struct cmap_node cmap_node;     /* In 'portsec_bridges_by_ofproto'. */
-    const struct ofproto *ofproto;
+    struct ofproto_dpif *ofproto_dpif;  /* Immutable. */
+    const struct ofproto *ofproto;  /* &ofproto_dpif->up, immutable. */
     struct mac_learning *ml;        /* Holds a reference. */
     struct hmap ports;              /* "struct portsec_port"s by 'aux'. */
 
@@ -127,6 +134,17 @@ struct portsec_bridge {
 
     /* datapath-ext state, NULL if none yet (main thread only). */
     struct portsec_dpext_bridge *dpext;
+
+    /* The owners of addresses (ofproto-dpif-portsec-owner.c): the claims
+     * of the bridge's ports to addresses, by (VLAN, prefix length,
+     * address), and the prefix lengths shorter than 128 among them.
+     * Changed by any thread (the main thread as policies change, handlers
+     * as bindings do) under 'owner_mutex'; read by any thread in an RCU
+     * read section, lock-free. */
+    struct ovs_mutex owner_mutex;
+    struct cmap owner_claims;       /* "struct portsec_owner_claim"s. */
+    OVSRCU_TYPE(struct portsec_owner_plens *) owner_plens;
+    unsigned int owner_n_plen[129] OVS_GUARDED;
 };
 
 /* A violation: a frame that a port's policy dropped (or forwarded
@@ -144,7 +162,7 @@ struct portsec_port {
      * are the main thread's, the rest is read by any thread. */
     struct cmap_node cmap_node;     /* In 'portsec_ports_by_bundle'. */
     struct hmap_node br_node;       /* In 'br->ports', by 'aux'. */
-    const void *bundle;             /* struct ofbundle *, also the MAC
+    const struct ofbundle *bundle;  /* Also the MAC
                                      * learning table's port. */
     const void *aux;                /* Bundle key given by bridge.c. */
     struct portsec_bridge *br;      /* Freed after an RCU grace period. */
@@ -221,6 +239,13 @@ struct portsec_port {
      * in on; NULL unless the port has arp_suppression or nd_suppression.
      * Written by the main thread, read by any thread (RCU). */
     OVSRCU_TYPE(struct portsec_odp_ports *) odp_ports;
+
+    /* The port's claims in 'br->owner_claims', sorted, and whether the port
+     * was removed from the index (it then gets no claims any more), under
+     * 'br->owner_mutex'. */
+    struct portsec_owner_claim **owner_claims;
+    size_t n_owner_claims;
+    bool owner_removed;
 };
 
 
@@ -277,13 +302,13 @@ struct portsec_port *portsec_port_from_aux(
 
 /* Returns the port of 'bundle' (NULL for none), or NULL if it has no port
  * security state.  Any thread, in an RCU read section. */
-struct portsec_port *portsec_port_from_bundle(const void *bundle);
+struct portsec_port *portsec_port_from_bundle(const struct ofbundle *bundle);
 
 /* Returns the port of 'bundle' and its policy in '*policyp' if the port
  * has port security settings (policy->has_settings), otherwise NULL.  Any
  * thread, in an RCU read section. */
 struct portsec_port *portsec_port_with_settings(
-    const void *bundle, const struct portsec_policy **policyp);
+    const struct ofbundle *bundle, const struct portsec_policy **policyp);
 
 static inline enum portsec_err_disable_cause
 portsec_port_err_disable_cause(struct portsec_port *port)
@@ -460,25 +485,6 @@ const char *portsec_snoop_injected(const struct xlate_in *xin,
 
 /* ARP and ND snooping (ofproto-dpif-portsec-snoop.c). */
 
-/* Returns the port of 'br', other than 'except' (NULL for none), that
- * holds 'ip' (IPv6 or IPv4-mapped) in 'vlan' (0 to 4095): a dynamic binding
- * of it in 'vlan' from any source, or a static binding (port_security
- * "MAC IP[/PLEN]") that covers it, if 'vlan' is the port's native VLAN.
- * Stores the binding's MAC in '*mac'.  Returns NULL if no port holds it.
- *
- * For duplicate address detection across the ports of a bridge (ARP and
- * ND snooping do not bind an address that another port holds), and for
- * anything else that asks "who owns IP X in VLAN V on this bridge".  Any
- * thread, in an RCU read section: iterates 'portsec_ports_by_bundle' and
- * reads each port's bindings lock-free, O(ports with port security x
- * their bindings), so only for packets that translation must see anyway
- * (an address not bound on the input port yet). */
-struct portsec_port *portsec_bridge_ip_owner(const struct portsec_bridge *br,
-                                             const struct in6_addr *ip,
-                                             uint16_t vlan,
-                                             const struct portsec_port *except,
-                                             struct eth_addr *mac);
-
 /* Extends the ARP and ND snooping bindings of 'mac' in 'vlan' on 'port'
  * by the port's arp_nd_binding_timeout, from now, if less than half of it
  * is left (so that a binding is replaced at most twice per timeout).  For
@@ -489,14 +495,9 @@ void portsec_snoop_refresh(struct portsec_port *port, struct eth_addr mac,
 
 /* Forgets the DHCP requests of 'br' older than PENDING_MS and, if 'bundle'
  * is nonnull, all of 'bundle''s (any thread). */
-void portsec_snoop_forget(struct portsec_bridge *br, const void *bundle)
+void portsec_snoop_forget(struct portsec_bridge *br,
+                          const struct ofbundle *bundle)
     OVS_EXCLUDED(br->pending_mutex);
-
-/* Reports that bindings of 'port' changed (any thread), and, if
- * 'need_revalidate', that flows cached with the old bindings may be
- * stale. */
-void portsec_port_bindings_changed(struct portsec_port *port,
-                                   bool need_revalidate);
 
 /* Storm control (ofproto-dpif-portsec-storm.c). */
 
@@ -561,29 +562,10 @@ void portsec_storm_xlate_ingress(const struct xlate_in *xin,
 
 /* ARP and ND suppression (ofproto-dpif-portsec-suppress.c). */
 
-/* Returns the port of 'br' that owns 'ip' (IPv6, or IPv4-mapped) in
- * 'vlan', with the owner's MAC in '*mac': the only port with a binding of
- * 'ip' in 'vlan', from any source (a dynamic binding of its table, or a
- * static binding of one address, 32 or 128 bits, from port_security, in
- * its native VLAN), and only one MAC for it.  Returns NULL if no port, or
- * more than one port or MAC, claims 'ip' (a conflict is not resolved
- * here).  Marks the dynamic bindings it finds used, so that their removal
- * revalidates the flows cached on them.
- *
- * Any thread, in an RCU read section; lock-free.  O(ports with port
- * security settings of every bridge + their bindings): it walks
- * 'portsec_ports_by_bundle', which is not kept per bridge.  Only
- * translations of ARP requests and Neighbor Solicitations, which are
- * cached in megaflows, call it. */
-struct portsec_port *portsec_bridge_find_owner(const struct portsec_bridge *br,
-                                               const struct in6_addr *ip,
-                                               uint16_t vlan,
-                                               struct eth_addr *mac);
-
 /* Answers the ARP request or Neighbor Solicitation that 'xin' translates,
  * received on 'port' with 'policy' (arp_suppression or nd_suppression),
  * if it asks for an address that another port owns
- * (portsec_bridge_find_owner()).  Returns NULL to let the frame through
+ * (portsec_owner_find()).  Returns NULL to let the frame through
  * (anything else, or a request that is not answered: an unbound address,
  * the requester's own, an ARP probe or gratuitous ARP, a DAD
  * solicitation, an err-disabled owner), or, for an answered request, a
@@ -609,6 +591,70 @@ void portsec_suppress_port_configure(struct portsec_port *port,
 /* Frees what portsec_suppress_port_configure() kept for 'port', which is
  * being destroyed. */
 void portsec_suppress_port_destroy(struct portsec_port *port);
+
+/* The owners of addresses (ofproto-dpif-portsec-owner.c). */
+
+/* Initializes and destroys the address index of 'br' (main thread; destroy
+ * once no port of 'br' has claims, after an RCU grace period). */
+void portsec_owner_bridge_init(struct portsec_bridge *br);
+void portsec_owner_bridge_destroy(struct portsec_bridge *br);
+
+/* Initializes the claims of 'port', just created with an empty binding
+ * table, and has every change of its bindings update them.  Main
+ * thread. */
+void portsec_owner_port_init(struct portsec_port *port);
+
+/* Brings the claims of 'port' in line with its policy (static bindings,
+ * and whether it has settings) and its bindings.  The main thread calls it
+ * after it publishes a new policy; binding changes call it by
+ * themselves.  Any thread, with no lock of 'port''s bridge held. */
+void portsec_owner_port_sync(struct portsec_port *port)
+    OVS_EXCLUDED(port->br->owner_mutex);
+
+/* Removes every claim of 'port', which is being unregistered, for good.
+ * Main thread. */
+void portsec_owner_port_remove(struct portsec_port *port)
+    OVS_EXCLUDED(port->br->owner_mutex);
+
+/* Reports that bindings of 'port' changed (any thread), and, if
+ * 'need_revalidate', that flows cached with the old bindings may be
+ * stale. */
+void portsec_port_bindings_changed(struct portsec_port *port,
+                                   bool need_revalidate);
+
+/* Which claims portsec_owner_find() weighs. */
+enum portsec_owner_scope {
+    /* Claims to the address itself: dynamic bindings, and static bindings
+     * of one address (32 bits for IPv4, 128 for IPv6).  For ARP and ND
+     * suppression, which answer with the owner's MAC. */
+    PORTSEC_OWNER_ADDRESS,
+    /* Those and the static prefixes that cover the address.  For duplicate
+     * address detection. */
+    PORTSEC_OWNER_COVERING,
+};
+
+/* Finds who holds 'ip' (IPv6 or IPv4-mapped) in 'vlan' (0 to 4095) on
+ * 'br', among the claims in 'scope' of ports other than 'except' (NULL for
+ * none).  Returns NULL if there is none.  Otherwise returns one claimant,
+ * with its claim's MAC in '*mac', and sets '*contested' to true if another
+ * port, or the same port with another MAC, claims it too: the address then
+ * belongs to no one (the conflict rule, see ofproto-dpif-portsec-owner.c).
+ * If 'mark_used', marks the claims it finds used, so that their removal
+ * (a binding that goes away) revalidates the flows that cached the verdict,
+ * as a used binding's does (see lib/portsec-binding.h): suppression does;
+ * duplicate detection, whose refusals are revalidated otherwise, does
+ * not.
+ *
+ * Any thread, in an RCU read section; lock-free.  One cmap lookup per
+ * prefix length in use on 'br' (one for PORTSEC_OWNER_ADDRESS), whatever
+ * the number of ports and bridges. */
+struct portsec_port *portsec_owner_find(const struct portsec_bridge *br,
+                                        const struct in6_addr *ip,
+                                        uint16_t vlan,
+                                        enum portsec_owner_scope scope,
+                                        const struct portsec_port *except,
+                                        bool mark_used, struct eth_addr *mac,
+                                        bool *contested);
 
 /* datapath-ext (ofproto-dpif-portsec-dpext.c).  Main thread only. */
 

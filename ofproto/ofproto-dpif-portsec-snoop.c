@@ -50,7 +50,6 @@ COVERAGE_DEFINE(portsec_ip_source_guard_drop);
 COVERAGE_DEFINE(portsec_nd_inspection_drop);
 COVERAGE_DEFINE(portsec_ra_guard_drop);
 COVERAGE_DEFINE(portsec_binding_limit_drop);
-COVERAGE_DEFINE(portsec_binding_change);
 COVERAGE_DEFINE(portsec_snoop_bind);
 COVERAGE_DEFINE(portsec_snoop_limit);
 COVERAGE_DEFINE(portsec_snoop_duplicate);
@@ -88,7 +87,7 @@ struct pending_request {
                                      * source). */
     bool ipv6;                      /* DHCPv6 rather than DHCPv4? */
     uint32_t xid;                   /* Transaction ID. */
-    const void *bundle;             /* The client's port. */
+    const struct ofbundle *bundle;  /* The client's port. */
     uint16_t vlan;                  /* VLAN of the request. */
     long long int when;             /* time_msec() of the request. */
 };
@@ -110,7 +109,7 @@ pending_remove(struct portsec_bridge *br, struct pending_request *req)
 /* Forgets the DHCP requests older than PENDING_MS and, if 'bundle' is
  * nonnull, all of 'bundle''s. */
 void
-portsec_snoop_forget(struct portsec_bridge *br, const void *bundle)
+portsec_snoop_forget(struct portsec_bridge *br, const struct ofbundle *bundle)
     OVS_EXCLUDED(br->pending_mutex)
 {
     long long int now = time_msec();
@@ -123,23 +122,6 @@ portsec_snoop_forget(struct portsec_bridge *br, const void *bundle)
         }
     }
     ovs_mutex_unlock(&br->pending_mutex);
-}
-
-/* Reports that bindings of 'port' changed (any thread), and, if
- * 'need_revalidate', that flows cached with the old bindings may be
- * stale.  On a bridge with ARP or ND suppression, any change may make a
- * cached answer or flood stale. */
-void
-portsec_port_bindings_changed(struct portsec_port *port, bool need_revalidate)
-{
-    unsigned int n_suppressing;
-
-    COVERAGE_INC(portsec_binding_change);
-    atomic_read_relaxed(&port->br->n_suppressing, &n_suppressing);
-    if (need_revalidate || n_suppressing) {
-        portsec_bridge_need_revalidate(port->br);
-    }
-    seq_change(portsec_bindings_seq());
 }
 
 /* Counts the packet that 'xin' carries, a slow-pathed DHCP message, for
@@ -247,7 +229,7 @@ pending_find(struct portsec_bridge *br, const struct portsec_port *to_port,
              struct eth_addr mac, bool ipv6, uint32_t xid, uint16_t *vlan,
              const struct portsec_policy **policyp)
 {
-    const void *bundle = NULL;
+    const struct ofbundle *bundle = NULL;
     struct pending_request *req;
     struct portsec_port *port;
 
@@ -361,7 +343,7 @@ static struct portsec_port *
 find_client_port(const struct portsec_bridge *br, struct eth_addr mac,
                  uint16_t vlan, const struct portsec_policy **policyp)
 {
-    const void *learned_on = NULL;
+    const struct ofbundle *learned_on = NULL;
     struct portsec_port *port;
     struct mac_entry *e;
 
@@ -803,8 +785,7 @@ static bool
 injected_for_port(const struct xlate_in *xin, const struct portsec_port *port,
                   const struct portsec_policy *policy)
 {
-    const struct ofproto_dpif *ofproto
-        = CONTAINER_OF(port->br->ofproto, struct ofproto_dpif, up);
+    const struct ofproto_dpif *ofproto = port->br->ofproto_dpif;
     const struct frozen_state *state = xin->frozen_state;
     const struct ofport *ofport;
     const char *name;
@@ -888,13 +869,14 @@ portsec_snoop_injected(const struct xlate_in *xin, struct portsec_port *port,
  *     toward the limit: ND inspection and IP source guard let them
  *     through without a binding.
  *
- * An address that another port of the bridge holds in the same VLAN
- * (portsec_bridge_ip_owner()) is not bound: duplicate address detection
- * across ports.  An address that is not bound, over the limit or held
- * elsewhere, is dropped by ARP or ND inspection if it is on (counted in
- * binding_limit_drops or duplicate_ip_drops, logged, recorded as the
- * port's last violation), and otherwise only logged; IP source guard then
- * drops the address's IP traffic.  The binding lasts arp_nd_binding_timeout
+ * An address that another port of the bridge claims in the same VLAN,
+ * alone or contested (portsec_owner_find(), PORTSEC_OWNER_COVERING), is
+ * not bound: duplicate address detection across ports.  An address that
+ * is not bound, over the limit or held elsewhere, is dropped by ARP or ND
+ * inspection if it is on (counted in binding_limit_drops or
+ * duplicate_ip_drops, logged, recorded as the port's last violation), and
+ * otherwise only logged; IP source guard then drops the address's IP
+ * traffic.  The binding lasts arp_nd_binding_timeout
  * minutes from the last frame that the port received from the binding's
  * MAC in its VLAN: the statistics of the megaflows of those frames refresh
  * it (portsec_snoop_refresh()).
@@ -906,30 +888,6 @@ portsec_snoop_injected(const struct xlate_in *xin, struct portsec_port *port,
  * a binding that makes room goes away: the frame that made that binding
  * passed ARP or ND inspection (or IP source guard) through it, which
  * marked it used (see lib/portsec-binding.h). */
-
-struct portsec_port *
-portsec_bridge_ip_owner(const struct portsec_bridge *br,
-                        const struct in6_addr *ip, uint16_t vlan,
-                        const struct portsec_port *except,
-                        struct eth_addr *mac)
-{
-    struct portsec_port *port;
-
-    CMAP_FOR_EACH (port, cmap_node, &portsec_ports_by_bundle) {
-        const struct portsec_policy *policy;
-
-        if (port == except || port->br != br) {
-            continue;
-        }
-        policy = ovsrcu_get(struct portsec_policy *, &port->policy);
-        if (portsec_binding_lookup_ip(port->bindings, ip, vlan, false, mac)
-            || (vlan == policy->native_vlan
-                && portsec_policy_static_ip(policy, ip, mac))) {
-            return port;
-        }
-    }
-    return NULL;
-}
 
 void
 portsec_snoop_refresh(struct portsec_port *port, struct eth_addr mac,
@@ -1063,6 +1021,7 @@ snoop_address(const struct xlate_in *xin, struct portsec_port *port,
     struct eth_addr owner_mac;
     bool need_revalidate = false;
     struct portsec_binding b;
+    bool contested;
     struct in6_addr ip;
     unsigned int limit;
     bool arp;
@@ -1084,13 +1043,15 @@ snoop_address(const struct xlate_in *xin, struct portsec_port *port,
     if (portsec_binding_count_source(port->bindings, source) >= limit) {
         goto full;
     }
-    owner = portsec_bridge_ip_owner(port->br, &ip, vlan, port, &owner_mac);
+    owner = portsec_owner_find(port->br, &ip, vlan, PORTSEC_OWNER_COVERING,
+                               port, false, &owner_mac, &contested);
     if (owner) {
         char why[128];
 
         COVERAGE_INC(portsec_snoop_duplicate);
-        snprintf(why, sizeof why, "bound on port %s to "ETH_ADDR_FMT,
-                 owner->name, ETH_ADDR_ARGS(owner_mac));
+        snprintf(why, sizeof why, "bound on port %s to "ETH_ADDR_FMT"%s",
+                 owner->name, ETH_ADDR_ARGS(owner_mac),
+                 contested ? " and elsewhere" : "");
         return snoop_refused(xin, port, policy, source, flow->dl_src, &ip,
                              vlan, PORTSEC_STAT_DUPLICATE_IP_DROPS,
                              (arp

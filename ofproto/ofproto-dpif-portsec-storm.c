@@ -63,13 +63,11 @@ COVERAGE_DEFINE(portsec_storm_meter);
  * meters read. */
 #define STORM_CHECK_MS 1000
 
-/* The datapath backer of 'port''s bridge.  ofproto-dpif's own
- * ofproto_dpif_cast() is private to it; a port security bridge is always an
- * ofproto-dpif one. */
+/* The datapath backer of 'port''s bridge. */
 static struct dpif_backer *
 port_backer(const struct portsec_port *port)
 {
-    return CONTAINER_OF(port->br->ofproto, struct ofproto_dpif, up)->backer;
+    return port->br->ofproto_dpif->backer;
 }
 
 /* Reads the number of frames that 'port''s meter for 'class' has dropped
@@ -362,7 +360,7 @@ portsec_storm_xlate_ingress(const struct xlate_in *xin,
 }
 
 void
-portsec_xlate_flood(const void *in_bundle, const struct flow *flow,
+portsec_xlate_flood(const struct ofbundle *in_bundle, const struct flow *flow,
                     struct ofpbuf *odp_actions)
 {
     const struct portsec_policy *policy;

@@ -23,7 +23,9 @@
  * requester's sender hardware address, from the owner's MAC).  Likewise,
  * nd_suppression=true answers multicast Neighbor Solicitations with the
  * owner's Neighbor Advertisement (RFC 4861 section 7.2.4).  A port owns
- * an address if it has a binding for it (portsec_bridge_find_owner()).
+ * an address if it alone has a binding for it, with one MAC
+ * (portsec_owner_find(), PORTSEC_OWNER_ADDRESS): a contested address is
+ * not answered for.
  *
  * Both are decided in translation, so that the verdict is cached in the
  * megaflow, which matches on the target address and the VLAN.  The ARP
@@ -103,65 +105,6 @@ static size_t n_answers OVS_GUARDED_BY(answers_mutex);
  * policy that makes handlers queue answers is published. */
 static struct seq *answers_seq;
 
-/* The owner of an address. */
-
-/* Records the claim of 'port' to an address with 'mac' in '*owner' and
- * '*owner_mac'.  Returns false if another port or MAC already claimed
- * it. */
-static bool
-add_claim(struct portsec_port *port, struct eth_addr mac,
-          struct portsec_port **owner, struct eth_addr *owner_mac)
-{
-    if (!*owner) {
-        *owner = port;
-        *owner_mac = mac;
-        return true;
-    }
-    return *owner == port && eth_addr_equals(*owner_mac, mac);
-}
-
-struct portsec_port *
-portsec_bridge_find_owner(const struct portsec_bridge *br,
-                          const struct in6_addr *ip, uint16_t vlan,
-                          struct eth_addr *mac)
-{
-    struct portsec_port *owner = NULL;
-    struct portsec_port *port;
-
-    CMAP_FOR_EACH (port, cmap_node, &portsec_ports_by_bundle) {
-        const struct portsec_policy *policy;
-        struct eth_addr found;
-        size_t n;
-
-        if (port->br != br) {
-            continue;
-        }
-        policy = ovsrcu_get(struct portsec_policy *, &port->policy);
-        if (!policy || !policy->has_settings) {
-            continue;
-        }
-
-        n = portsec_binding_lookup_ip(port->bindings, ip, vlan, true,
-                                      &found);
-        if (n > 1 || (n && !add_claim(port, found, &owner, mac))) {
-            return NULL;
-        }
-        if (vlan != policy->native_vlan) {
-            continue;
-        }
-        for (size_t i = 0; i < policy->n_static_bindings; i++) {
-            const struct portsec_static_binding *b
-                = &policy->static_bindings[i];
-
-            if (b->plen == 128 && ipv6_addr_equals(&b->ip, ip)
-                && !add_claim(port, b->mac, &owner, mac)) {
-                return NULL;
-            }
-        }
-    }
-    return owner;
-}
-
 /* Datapath ports. */
 
 static bool
@@ -189,9 +132,7 @@ portsec_suppress_port_configure(struct portsec_port *port,
     }
     if (policy && policy->has_settings
         && (policy->arp_suppression || policy->nd_suppression)) {
-        const struct ofproto_dpif *ofproto_dpif
-            = CONTAINER_OF(ofproto, struct ofproto_dpif, up);
-        struct dpif *dpif = ofproto_dpif->backer->dpif;
+        struct dpif *dpif = port->br->ofproto_dpif->backer->dpif;
 
         new = xmalloc(sizeof *new + policy->n_ifaces * sizeof new->ports[0]);
         new->n = 0;
@@ -270,9 +211,16 @@ answering_owner(const struct xlate_in *xin, struct portsec_port *port,
                 const struct in6_addr *ip, uint16_t vlan,
                 struct eth_addr *mac)
 {
-    struct portsec_port *owner = portsec_bridge_find_owner(port->br, ip,
-                                                           vlan, mac);
-    if (owner == port) {
+    bool contested;
+    struct portsec_port *owner = portsec_owner_find(port->br, ip, vlan,
+                                                    PORTSEC_OWNER_ADDRESS,
+                                                    NULL, true, mac,
+                                                    &contested);
+    if (contested) {
+        suppress_report(xin, "suppression: the target is claimed by more "
+                        "than one port or MAC, not answered");
+        return NULL;
+    } else if (owner == port) {
         suppress_report(xin, "suppression: the target is the requester's "
                         "own address, not answered");
         return NULL;
@@ -529,8 +477,7 @@ known_ofproto(const struct ofproto *ofproto)
 
     HMAP_FOR_EACH (br, node, &portsec_bridges) {
         if (br->ofproto == ofproto) {
-            return CONTAINER_OF(CONST_CAST(struct ofproto *, ofproto),
-                                struct ofproto_dpif, up);
+            return br->ofproto_dpif;
         }
     }
     return NULL;

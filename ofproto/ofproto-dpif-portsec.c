@@ -25,6 +25,7 @@
 #include "flow.h"
 #include "hash.h"
 #include "mac-learning.h"
+#include "ofproto/ofproto-dpif.h"
 #include "ofproto/ofproto-dpif-xlate-cache.h"
 #include "ofproto/ofproto-dpif-xlate.h"
 #include "ofproto/ofproto-provider.h"
@@ -80,7 +81,7 @@ portsec_bindings_seq(void)
 }
 
 struct portsec_port *
-portsec_port_from_bundle(const void *bundle)
+portsec_port_from_bundle(const struct ofbundle *bundle)
 {
     struct portsec_port *port;
 
@@ -99,7 +100,7 @@ portsec_port_from_bundle(const void *bundle)
 /* Returns 'bundle''s port and its active policy in '*policyp', or NULL if
  * 'bundle' has none.  Any thread, within an RCU read section. */
 struct portsec_port *
-portsec_port_with_settings(const void *bundle,
+portsec_port_with_settings(const struct ofbundle *bundle,
                            const struct portsec_policy **policyp)
 {
     struct portsec_port *port = portsec_port_from_bundle(bundle);
@@ -385,6 +386,7 @@ bridge_destroy(struct portsec_bridge *br)
     hmap_destroy(&br->pending);
     ovs_mutex_destroy(&br->pending_mutex);
     seq_destroy(br->revalidate_seq);
+    portsec_owner_bridge_destroy(br);
     mac_learning_unref(br->ml);
     hmap_destroy(&br->ports);
     free(ovsrcu_get_protected(struct portsec_mac_set *, &br->secure_macs));
@@ -421,6 +423,7 @@ port_unregister(struct portsec_port *port)
     size_t n_bindings = portsec_binding_count(port->bindings);
 
     portsec_snoop_forget(br, port->bundle);
+    portsec_owner_port_remove(port);
     portsec_dpext_port_destroy(port);
     portsec_storm_destroy(port);
     if (n_bindings) {
@@ -472,8 +475,8 @@ port_forget_snooped(struct portsec_port *port,
 
 bool
 portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
-                   const void *bundle, const void *aux, const char *name,
-                   const struct portsec_policy *policy)
+                   const struct ofbundle *bundle, const void *aux,
+                   const char *name, const struct portsec_policy *policy)
 {
     struct portsec_port *port = portsec_port_from_bundle(bundle);
     const struct portsec_policy *old;
@@ -493,6 +496,11 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         br = bridge_lookup(ofproto);
         if (!br) {
             br = xzalloc(sizeof *br);
+            /* ofproto-dpif's own ofproto_dpif_cast() is private to it;
+             * port security runs only in ofproto-dpif's bundles. */
+            br->ofproto_dpif = CONTAINER_OF(CONST_CAST(struct ofproto *,
+                                                       ofproto),
+                                            struct ofproto_dpif, up);
             br->ofproto = ofproto;
             br->ml = mac_learning_ref(ml);
             hmap_init(&br->ports);
@@ -506,6 +514,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
             br->revalidate_seq = seq_create();
             br->revalidate_seqno = seq_read(br->revalidate_seq);
             br->last_revalidate = LLONG_MIN;
+            portsec_owner_bridge_init(br);
             hmap_insert(&portsec_bridges, &br->node, hash_pointer(ofproto, 0));
             cmap_insert(&portsec_bridges_by_ofproto, &br->cmap_node,
                         hash_pointer(ofproto, 0));
@@ -525,6 +534,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
             atomic_init(&port->counters[i], 0);
         }
         port->bindings = portsec_binding_table_create();
+        portsec_owner_port_init(port);
         ovsrcu_init(&port->odp_ports, NULL);
         ovs_list_init(&port->pending);
         ovs_mutex_init(&port->dhcp_mutex);
@@ -565,6 +575,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
     bridge_update_secure_macs(port->br);
     bridge_update_promiscuous(port->br);
     bridge_update_counts(port->br);
+    portsec_owner_port_sync(port);
 
     /* dhcp_rate_limit: a burst of up to one second's worth. */
     ovs_mutex_lock(&port->dhcp_mutex);
@@ -613,7 +624,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
 }
 
 void
-portsec_bundle_remove(const void *bundle)
+portsec_bundle_remove(const struct ofbundle *bundle)
 {
     struct portsec_port *port = portsec_port_from_bundle(bundle);
 
@@ -711,7 +722,8 @@ portsec_port_recover(struct portsec_port *port)
 }
 
 bool
-portsec_ofport_run(struct ofport *ofport, const void *bundle, bool enable)
+portsec_ofport_run(struct ofport *ofport, const struct ofbundle *bundle,
+                   bool enable)
 {
     struct portsec_port *port = portsec_port_from_bundle(bundle);
     bool blocked = port && portsec_port_is_err_disabled(port);
@@ -990,9 +1002,9 @@ protocol_block_check(const struct xlate_in *xin, struct portsec_port *port,
 }
 
 const char *
-portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
-                      const struct flow *flow, struct flow_wildcards *wc,
-                      struct xlate_out *xout)
+portsec_xlate_ingress(const struct xlate_in *xin,
+                      const struct ofbundle *bundle, const struct flow *flow,
+                      struct flow_wildcards *wc, struct xlate_out *xout)
 {
     const struct portsec_policy *policy;
     struct portsec_port *port = portsec_port_with_settings(bundle, &policy);
@@ -1080,7 +1092,7 @@ portsec_xlate_ingress(const struct xlate_in *xin, const void *bundle,
 }
 
 bool
-portsec_may_flood(const void *bundle, const struct flow *flow)
+portsec_may_flood(const struct ofbundle *bundle, const struct flow *flow)
 {
     const struct portsec_policy *policy;
 
@@ -1108,8 +1120,9 @@ portsec_promiscuous_bundles(const struct ofproto *ofproto)
 }
 
 const char *
-portsec_xlate_output(const struct xlate_in *xin, const void *bundle,
-                     const struct flow *flow, struct flow_wildcards *wc)
+portsec_xlate_output(const struct xlate_in *xin,
+                     const struct ofbundle *bundle, const struct flow *flow,
+                     struct flow_wildcards *wc)
 {
     const struct portsec_policy *policy;
     struct portsec_port *port = portsec_port_with_settings(bundle, &policy);

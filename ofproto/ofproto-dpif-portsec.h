@@ -98,6 +98,7 @@ struct flow_wildcards;
 struct mac_learning;
 struct ofpbuf;
 struct ofport;
+struct ofbundle;
 struct ofproto;
 struct ofproto_portsec_binding;
 struct ofproto_portsec_settings;
@@ -135,19 +136,19 @@ void portsec_class_wait(void);
 
 /* Sets the port security policy of 'bundle', the bundle of 'ofproto' that
  * bridge.c registered with key 'aux' (struct ofproto_bundle_settings) and
- * name 'name', to a copy of 'policy'; a NULL
- * 'policy' removes the bundle's port security state (counters and
- * err-disabled state included).  'ml' is 'ofproto''s MAC learning table.
- * Returns true if the flows in the datapath must be revalidated, that is,
- * if what is enforced changed.  Bad configuration is logged when it
- * first appears. */
-bool portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
-                        const void *bundle, const void *aux, const char *name,
-                        const struct portsec_policy *policy);
+ * name 'name', to a copy of 'policy'; a NULL 'policy' removes the bundle's
+ * port security state (counters and err-disabled state included).  'ml'
+ * is 'ofproto''s MAC learning table.  Returns true if the flows in the
+ * datapath must be revalidated, that is, if what is enforced changed.
+ * Bad configuration is logged when it first appears. */
+bool portsec_bundle_set(const struct ofproto *ofproto,
+                        struct mac_learning *ml,
+                        const struct ofbundle *bundle, const void *aux,
+                        const char *name, const struct portsec_policy *policy);
 
 /* Forgets 'bundle', which is being destroyed.  No-op for a bundle without
  * port security. */
-void portsec_bundle_remove(const void *bundle);
+void portsec_bundle_remove(const struct ofbundle *bundle);
 
 /* Periodic work for 'ofproto''s bundles: acts on err-disable events
  * reported by handler threads (forgets the port's MACs), recovers ports
@@ -214,7 +215,7 @@ void portsec_suppress_wait(void);
  * LACP takes down is not LIVE: fast-failover groups skip it.  When the
  * state changes, sends controllers one OFPT_PORT_STATUS with both bits,
  * so the caller's ofproto_port_set_enable() sends none. */
-bool portsec_ofport_run(struct ofport *ofport, const void *bundle,
+bool portsec_ofport_run(struct ofport *ofport, const struct ofbundle *bundle,
                         bool enable);
 
 /* Translation (any thread). */
@@ -241,7 +242,8 @@ bool portsec_ofport_run(struct ofport *ofport, const void *bundle,
  * SLOW_ACTION into 'xout->slow', and reads the message when 'xin' carries
  * a packet and allows side effects, learning or removing bindings. */
 const char *portsec_xlate_ingress(const struct xlate_in *xin,
-                                  const void *bundle, const struct flow *flow,
+                                  const struct ofbundle *bundle,
+                                  const struct flow *flow,
                                   struct flow_wildcards *wc,
                                   struct xlate_out *xout);
 
@@ -250,12 +252,13 @@ const char *portsec_xlate_ingress(const struct xlate_in *xin,
  * mac_learn_limit or admitted 'src' (a secure MAC or one in its admission
  * table).  A frame forwarded under policy "allow" is not learned.
  * Lock-free. */
-bool portsec_may_learn(const void *bundle, struct eth_addr src, int vlan);
+bool portsec_may_learn(const struct ofbundle *bundle, struct eth_addr src,
+                       int vlan);
 
 /* Returns false if NORMAL must not flood the frame described by 'flow' to
  * 'bundle' (unknown_unicast_flooding=false and a unicast destination).
  * Reads only dl_dst, which NORMAL has already un-wildcarded. */
-bool portsec_may_flood(const void *bundle, const struct flow *flow);
+bool portsec_may_flood(const struct ofbundle *bundle, const struct flow *flow);
 
 /* Storm control of unknown unicast: NORMAL is about to flood the frame
  * described by 'flow', received on 'in_bundle', because it has not learned
@@ -264,13 +267,14 @@ bool portsec_may_flood(const void *bundle, const struct flow *flow);
  * 'odp_actions' (if nonnull), ahead of the flood's outputs.  Reads only
  * dl_dst, which NORMAL has already un-wildcarded.  Any thread, in an RCU
  * read section. */
-void portsec_xlate_flood(const void *in_bundle, const struct flow *flow,
+void portsec_xlate_flood(const struct ofbundle *in_bundle,
+                         const struct flow *flow,
                          struct ofpbuf *odp_actions);
 
-/* A list of bundles ('struct ofbundle *'s), immutable once published. */
+/* A list of bundles, immutable once published. */
 struct portsec_bundle_list {
     size_t n;
-    const void *bundles[];
+    const struct ofbundle *bundles[];
 };
 
 /* Returns the bundles of 'ofproto' with promiscuous=accept, sorted by
@@ -306,7 +310,8 @@ const struct portsec_bundle_list *portsec_promiscuous_bundles(
  * and are never cached.  Any other translation reads nothing more for
  * it. */
 const char *portsec_xlate_output(const struct xlate_in *xin,
-                                 const void *bundle, const struct flow *flow,
+                                 const struct ofbundle *bundle,
+                                 const struct flow *flow,
                                  struct flow_wildcards *wc);
 
 /* The 'counter' of an XC_PORTSEC entry that refreshes the admission of
