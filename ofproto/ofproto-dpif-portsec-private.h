@@ -92,6 +92,12 @@ struct portsec_mac_set {
     struct eth_addr macs[];
 };
 
+/* A list of bundles, immutable once published. */
+struct portsec_bundle_list {
+    size_t n;
+    const struct ofbundle *bundles[];
+};
+
 /* Port security state of one bridge (one ofproto). */
 struct portsec_bridge {
     struct hmap_node node;          /* In 'portsec_bridges', by 'ofproto'. */
@@ -106,7 +112,7 @@ struct portsec_bridge {
     OVSRCU_TYPE(struct portsec_mac_set *) secure_macs;
 
     /* The ports with promiscuous=accept, NULL if none (see
-     * portsec_promiscuous_bundles()). */
+     * portsec_xlate_promiscuous()). */
     OVSRCU_TYPE(struct portsec_bundle_list *) promiscuous;
 
     /* Number of ports with dhcp_snooping, for trusted ports to know

@@ -1101,22 +1101,30 @@ portsec_may_flood(const struct ofbundle *bundle, const struct flow *flow)
             || eth_addr_is_multicast(flow->dl_dst));
 }
 
-const struct portsec_bundle_list *
-portsec_promiscuous_bundles(const struct ofproto *ofproto)
+void
+portsec_xlate_promiscuous(struct xlate_ctx *ctx, const struct ofproto *ofproto,
+                          struct xbundle *in_xbundle,
+                          const struct ofbundle *out_bundle,
+                          struct xvlan *xvlan)
 {
+    const struct portsec_bundle_list *list = NULL;
     const struct portsec_bridge *br;
 
     if (cmap_is_empty(&portsec_bridges_by_ofproto)) {
-        return NULL;
+        return;
     }
     CMAP_FOR_EACH_WITH_HASH (br, cmap_node, hash_pointer(ofproto, 0),
                              &portsec_bridges_by_ofproto) {
         if (br->ofproto == ofproto) {
-            return ovsrcu_get(struct portsec_bundle_list *,
-                              &br->promiscuous);
+            list = ovsrcu_get(struct portsec_bundle_list *, &br->promiscuous);
+            break;
         }
     }
-    return NULL;
+    for (size_t i = 0; list && i < list->n; i++) {
+        if (list->bundles[i] != out_bundle) {
+            xlate_normal_copy(ctx, in_xbundle, list->bundles[i], xvlan);
+        }
+    }
 }
 
 const char *

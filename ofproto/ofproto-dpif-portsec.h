@@ -36,7 +36,7 @@
  *
  *   - NORMAL: learns only admitted MACs (portsec_may_learn()),
  *     unknown-unicast flooding (portsec_may_flood()) and promiscuous
- *     copies (portsec_promiscuous_bundles()).
+ *     copies (portsec_xlate_promiscuous()).
  *
  *   - Every output (portsec_xlate_output()): err-disabled ports and the
  *     MAC-changes filter, and DHCP snooping of the answers that the
@@ -107,8 +107,11 @@ struct portsec_policy;
 struct portsec_binding;
 struct portsec_port;
 struct smap;
+struct xbundle;
+struct xlate_ctx;
 struct xlate_in;
 struct xlate_out;
+struct xvlan;
 
 /* Registers the unixctl commands port-security/show, /recover,
  * /bindings, /clear-bindings and /clear-macs.  ofproto-dpif's init()
@@ -271,19 +274,14 @@ void portsec_xlate_flood(const struct ofbundle *in_bundle,
                          const struct flow *flow,
                          struct ofpbuf *odp_actions);
 
-/* A list of bundles, immutable once published. */
-struct portsec_bundle_list {
-    size_t n;
-    const struct ofbundle *bundles[];
-};
-
-/* Returns the bundles of 'ofproto' with promiscuous=accept, sorted by
- * name, or NULL if it has none, so that NORMAL costs nothing more on a
- * bridge without promiscuous ports.  When NORMAL forwards a known-unicast
- * frame to its learned port, it also sends a copy to each of these that
- * carries the frame's VLAN, with the same checks as a flood (not the input
- * port, floodable, not a mirror output port), like VMware's promiscuous
- * mode.
+/* Called by NORMAL after it output a known-unicast frame that 'in_xbundle'
+ * received in 'xvlan' to its learned bundle 'out_bundle': sends a copy to
+ * each other bundle of 'ofproto' with promiscuous=accept, through
+ * xlate_normal_copy(), so that a copy goes only where NORMAL's flood would
+ * go (not the input port, carrying the frame's VLAN, floodable, not a
+ * mirror output port), in order of the ports' names, like VMware's
+ * promiscuous mode.  Costs one lookup on a bridge without promiscuous
+ * ports.
  *
  * A Mirror cannot do this: its output port is reserved for mirroring
  * (NORMAL neither forwards to it nor takes input from it), it copies
@@ -292,10 +290,20 @@ struct portsec_bundle_list {
  * forwards elsewhere; a promiscuous port stays an ordinary port of its
  * VLANs that also sees its neighbours' unicast.
  *
- * Any thread, lock-free: the list stays valid until the calling thread
- * quiesces. */
-const struct portsec_bundle_list *portsec_promiscuous_bundles(
-    const struct ofproto *ofproto);
+ * Any thread that translates, lock-free (RCU). */
+void portsec_xlate_promiscuous(struct xlate_ctx *ctx,
+                               const struct ofproto *ofproto,
+                               struct xbundle *in_xbundle,
+                               const struct ofbundle *out_bundle,
+                               struct xvlan *xvlan);
+
+/* Defined in ofproto-dpif-xlate.c by hook 0004, for
+ * portsec_xlate_promiscuous(): outputs a copy of the frame that NORMAL
+ * forwards from 'in_xbundle' in 'xvlan' to 'ofbundle', if NORMAL's flood
+ * would go there (the conditions of xlate_normal_flood()); nothing if
+ * 'ofbundle' has no xbundle. */
+void xlate_normal_copy(struct xlate_ctx *ctx, struct xbundle *in_xbundle,
+                       const struct ofbundle *ofbundle, struct xvlan *xvlan);
 
 /* Checks an output of the packet described by 'flow' to 'bundle'.  Returns
  * NULL to allow it or a static string saying why it is suppressed
