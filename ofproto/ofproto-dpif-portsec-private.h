@@ -51,6 +51,9 @@
  *   ofproto-dpif-portsec-suppress.c ARP and ND suppression: requests for
  *                                  another port's bound address answered
  *                                  on its behalf;
+ *   ofproto-dpif-portsec-l2proto.c BPDU guard, BPDU filter and the
+ *                                  protocol blocks (block_non_ip,
+ *                                  block_dhcp_client);
  *   ofproto-dpif-portsec-storm.c   storm control: each port's datapath
  *                                  meters, and err-disable on their drops.
  *
@@ -504,6 +507,34 @@ void portsec_snoop_refresh(struct portsec_port *port, struct eth_addr mac,
 void portsec_snoop_forget(struct portsec_bridge *br,
                           const struct ofbundle *bundle)
     OVS_EXCLUDED(br->pending_mutex);
+
+/* Layer-2 protocol controls (ofproto-dpif-portsec-l2proto.c). */
+
+/* BPDU guard (on input, 'ingress') and BPDU filter (on input and output)
+ * for the frame described by 'flow' on 'port' with 'policy', un-wildcarding
+ * in 'wc' the bits of dl_dst that they read.  Returns NULL to let it
+ * through, or why it is dropped (counted with portsec_port_drop() and
+ * logged).  On input, a BPDU on a port with bpdu_guard err-disables it, as
+ * Cisco's "spanning-tree bpduguard enable" does; a translation without
+ * side effects leaves that to the packets of the megaflow
+ * (portsec_xcache_push()).  Any thread that translates. */
+const char *portsec_bpdu_check(const struct xlate_in *xin,
+                               struct portsec_port *port,
+                               const struct portsec_policy *policy,
+                               const struct flow *flow,
+                               struct flow_wildcards *wc, bool ingress);
+
+/* The protocol blocks of NSX's segment security for a frame received on
+ * 'port' with 'policy': block_non_ip lets only IPv4, IPv6 and ARP through,
+ * and frames to reserved bridge group addresses, which bpdu_filter
+ * governs; block_dhcp_client drops DHCP and DHCPv6 client messages.
+ * Returns NULL to let the frame through, or why it is dropped (counted and
+ * logged).  Any thread that translates. */
+const char *portsec_protocol_block_check(const struct xlate_in *xin,
+                                         struct portsec_port *port,
+                                         const struct portsec_policy *policy,
+                                         const struct flow *flow,
+                                         struct flow_wildcards *wc);
 
 /* Storm control (ofproto-dpif-portsec-storm.c). */
 

@@ -48,9 +48,6 @@ VLOG_DEFINE_THIS_MODULE(portsec);
 static void port_restore_err_disabled(struct portsec_port *,
                                       const struct portsec_policy *);
 
-COVERAGE_DEFINE(portsec_bpdu_filter_drop);
-COVERAGE_DEFINE(portsec_bpdu_guard_drop);
-COVERAGE_DEFINE(portsec_protocol_block_drop);
 COVERAGE_DEFINE(portsec_forged_transmit_drop);
 COVERAGE_DEFINE(portsec_mac_change_drop);
 COVERAGE_DEFINE(portsec_secure_mac_move_drop);
@@ -910,97 +907,6 @@ portsec_frame_vlan(const struct flow *flow, struct flow_wildcards *wc,
     return policy->native_vlan;
 }
 
-/* Un-wildcards, in 'wc', the bits of dl_dst that say whether it is a
- * reserved bridge group address (its first 44 bits), and, if it may be, all
- * of it. */
-static void
-bpdu_mask_dst(const struct flow *flow, struct flow_wildcards *wc)
-{
-    static const struct eth_addr prefix = ETH_ADDR_C(ff, ff, ff, ff, ff, f0);
-    struct eth_addr *mask = &wc->masks.dl_dst;
-
-    for (int i = 0; i < ETH_ADDR_LEN; i++) {
-        mask->ea[i] |= prefix.ea[i];
-    }
-    if (portsec_is_reserved_group(flow->dl_dst)) {
-        WC_MASK_FIELD(wc, dl_dst);
-    }
-}
-
-/* BPDU guard (on input, 'ingress') and BPDU filter (on input and output)
- * for the frame described by 'flow' on 'port' with 'policy'.  Returns NULL
- * to let it through, or why it is dropped (counted and logged).  On input,
- * a BPDU on a port with bpdu_guard err-disables it, as Cisco's "spanning-
- * tree bpduguard enable" does; a translation without side effects leaves
- * that to the packets of the megaflow (portsec_xcache_push()). */
-static const char *
-bpdu_check(const struct xlate_in *xin, struct portsec_port *port,
-           const struct portsec_policy *policy, const struct flow *flow,
-           struct flow_wildcards *wc, bool ingress)
-{
-    if (ingress && policy->bpdu_guard) {
-        WC_MASK_FIELD(wc, dl_dst);
-        if (portsec_is_bpdu(flow->dl_dst)) {
-            COVERAGE_INC(portsec_bpdu_guard_drop);
-            if (xin->allow_side_effects) {
-                portsec_port_err_disable(port, PORTSEC_CAUSE_BPDU_GUARD);
-            }
-            return portsec_port_drop(xin, port,
-                                     PORTSEC_STAT_BPDU_GUARD_DROPS,
-                                     "BPDU guard: BPDU received");
-        }
-    }
-    if (policy->bpdu_filter) {
-        bpdu_mask_dst(flow, wc);
-        if (portsec_is_reserved_group(flow->dl_dst)
-            && !(policy->bpdu_filter_allow
-                 & (1u << (flow->dl_dst.ea[5] & 0x0f)))) {
-            COVERAGE_INC(portsec_bpdu_filter_drop);
-            return portsec_port_drop(xin, port,
-                                     PORTSEC_STAT_BPDU_FILTER_DROPS,
-                                     "BPDU filter: reserved bridge group "
-                                     "address");
-        }
-    }
-    return NULL;
-}
-
-/* The protocol blocks of NSX's segment security for a frame received on
- * 'port' with 'policy': block_non_ip lets only IPv4, IPv6 and ARP through,
- * and frames to reserved bridge group addresses, which bpdu_filter
- * governs; block_dhcp_client drops DHCP and DHCPv6 client messages.
- * Returns NULL to let the frame through, or why it is dropped (counted and
- * logged). */
-static const char *
-protocol_block_check(const struct xlate_in *xin, struct portsec_port *port,
-                     const struct portsec_policy *policy,
-                     const struct flow *flow, struct flow_wildcards *wc)
-{
-    if (policy->block_non_ip) {
-        WC_MASK_FIELD(wc, dl_type);
-        if (!is_ip_any(flow) && flow->dl_type != htons(ETH_TYPE_ARP)) {
-            bpdu_mask_dst(flow, wc);
-            if (!portsec_is_reserved_group(flow->dl_dst)) {
-                COVERAGE_INC(portsec_protocol_block_drop);
-                return portsec_port_drop(xin, port,
-                                         PORTSEC_STAT_NON_IP_DROPS,
-                                         "non-IP traffic blocked");
-            }
-        }
-    }
-    if (policy->block_dhcp_client) {
-        enum portsec_dhcp_class class = portsec_classify_dhcp(flow, wc);
-
-        if (class == PORTSEC_DHCP4_CLIENT || class == PORTSEC_DHCP6_CLIENT) {
-            COVERAGE_INC(portsec_protocol_block_drop);
-            return portsec_port_drop(xin, port,
-                                     PORTSEC_STAT_DHCP_CLIENT_DROPS,
-                                     "DHCP client blocked");
-        }
-    }
-    return NULL;
-}
-
 const char *
 portsec_xlate_ingress(const struct xlate_in *xin,
                       const struct ofbundle *bundle, const struct flow *flow,
@@ -1026,13 +932,14 @@ portsec_xlate_ingress(const struct xlate_in *xin,
     }
 
     if (policy->bpdu_guard || policy->bpdu_filter) {
-        reason = bpdu_check(xin, port, policy, flow, wc, true);
+        reason = portsec_bpdu_check(xin, port, policy, flow, wc, true);
         if (reason) {
             return reason;
         }
     }
     if (policy->block_non_ip || policy->block_dhcp_client) {
-        reason = protocol_block_check(xin, port, policy, flow, wc);
+        reason = portsec_protocol_block_check(xin, port, policy, flow,
+                                                  wc);
         if (reason) {
             return reason;
         }
@@ -1143,7 +1050,8 @@ portsec_xlate_output(const struct xlate_in *xin,
         return "output port is err-disabled";
     }
     if (policy->bpdu_filter && flow->packet_type == htonl(PT_ETH)) {
-        const char *reason = bpdu_check(xin, port, policy, flow, wc, false);
+        const char *reason = portsec_bpdu_check(xin, port, policy, flow,
+                                                wc, false);
 
         if (reason) {
             return reason;
