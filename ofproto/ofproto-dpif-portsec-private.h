@@ -110,6 +110,12 @@ struct portsec_bridge {
     struct mac_learning *ml;        /* Holds a reference. */
     struct hmap ports;              /* "struct portsec_port"s by 'aux'. */
 
+    /* The same ports, for any thread in an RCU read section (the main
+     * thread inserts and removes them): only for the rare scan that finds
+     * a DHCP client's port (see ofproto-dpif-portsec-snoop.c).
+     * Translation reaches the port of a bundle through its xbundle. */
+    struct cmap ports_rcu;          /* "struct portsec_port"s by 'aux'. */
+
     /* Every secure MAC of every port of the bridge, for the check that
      * keeps a port's secure MAC from showing up on another port. */
     OVSRCU_TYPE(struct portsec_mac_set *) secure_macs;
@@ -169,8 +175,8 @@ struct portsec_violation {
 struct portsec_port {
     /* Immutable while registered.  Written by the main thread; the nodes
      * are the main thread's, the rest is read by any thread. */
-    struct cmap_node cmap_node;     /* In 'portsec_ports_by_bundle'. */
     struct hmap_node br_node;       /* In 'br->ports', by 'aux'. */
+    struct cmap_node rcu_node;      /* In 'br->ports_rcu', by 'aux'. */
     const struct ofbundle *bundle;  /* Also the MAC
                                      * learning table's port. */
     const void *aux;                /* Bundle key given by bridge.c. */
@@ -180,7 +186,22 @@ struct portsec_port {
                                      * portsec_log_violation(). */
 
     OVSRCU_TYPE(struct portsec_policy *) policy;
-    struct ovs_refcount ref_cnt;    /* The registry and xlate caches. */
+
+    /* References: the registry (from portsec_bundle_set() to
+     * port_unregister()), each xbundle that points to the port (the
+     * translation configuration holds it until it is freed, after an RCU
+     * grace period), each XC_PORTSEC entry and each pending DHCP request.
+     * The port is freed an RCU grace period after the last one goes. */
+    struct ovs_refcount ref_cnt;
+
+    /* Whether the port was unregistered (its bundle lost its port security
+     * settings or went away).  Set once by the main thread, before it tears
+     * the port's state down and frees its bridge after an RCU grace period;
+     * read by any thread, which then treats the port as one without port
+     * security, as it did before the port got it: an xbundle keeps
+     * pointing to the port until the next translation configuration is
+     * committed. */
+    atomic_bool unregistered;
 
     /* The MACs admitted under 'mac_learn_limit' (lib/portsec-admission.h).
      * Read and filled by any thread; aged, trimmed and flushed by the main
@@ -282,10 +303,6 @@ const char *portsec_err_disable_cause_to_string(
 
 /* The registry (ofproto-dpif-portsec.c). */
 
-/* All registered ports, by bundle pointer.  Written by the main thread,
- * read from any thread in an RCU read section. */
-extern struct cmap portsec_ports_by_bundle;
-
 /* All "struct portsec_bridge"s, by ofproto: 'portsec_bridges' for the
  * main thread only, 'portsec_bridges_by_ofproto' for any thread in an RCU
  * read section. */
@@ -309,15 +326,12 @@ struct portsec_port *portsec_port_from_aux(
     const struct ofproto *ofproto, const void *aux,
     const struct portsec_policy **policyp);
 
-/* Returns the port of 'bundle' (NULL for none), or NULL if it has no port
- * security state.  Any thread, in an RCU read section. */
-struct portsec_port *portsec_port_from_bundle(const struct ofbundle *bundle);
-
-/* Returns the port of 'bundle' and its policy in '*policyp' if the port
- * has port security settings (policy->has_settings), otherwise NULL.  Any
- * thread, in an RCU read section. */
+/* Returns 'port' (NULL for none), as its xbundle or a pending request
+ * holds it, and its policy in '*policyp', if it is still registered and has
+ * port security settings (policy->has_settings), otherwise NULL.  Any
+ * thread, in an RCU read section; lock-free. */
 struct portsec_port *portsec_port_with_settings(
-    const struct ofbundle *bundle, const struct portsec_policy **policyp);
+    struct portsec_port *port, const struct portsec_policy **policyp);
 
 static inline enum portsec_err_disable_cause
 portsec_port_err_disable_cause(struct portsec_port *port)
@@ -502,10 +516,10 @@ const char *portsec_snoop_injected(const struct xlate_in *xin,
 void portsec_snoop_refresh(struct portsec_port *port, struct eth_addr mac,
                            uint16_t vlan);
 
-/* Forgets the DHCP requests of 'br' older than PENDING_MS and, if 'bundle'
- * is nonnull, all of 'bundle''s (any thread). */
+/* Forgets the DHCP requests of 'br' older than PENDING_MS and, if 'port'
+ * is nonnull, all of 'port''s (any thread). */
 void portsec_snoop_forget(struct portsec_bridge *br,
-                          const struct ofbundle *bundle)
+                          const struct portsec_port *port)
     OVS_EXCLUDED(br->pending_mutex);
 
 /* Layer-2 protocol controls (ofproto-dpif-portsec-l2proto.c). */
