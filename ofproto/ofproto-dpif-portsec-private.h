@@ -611,7 +611,25 @@ void portsec_storm_xlate_ingress(const struct xlate_in *xin,
                                  const struct flow *flow,
                                  struct flow_wildcards *wc);
 
+/* The unixctl commands (ofproto-dpif-portsec-unixctl.c). */
+
+/* Makes port-security/show answer only 'why' (copied) as an error, or,
+ * with NULL, normally: for a database without the port security columns
+ * (still on stock Open vSwitch's schema, before ovs-ctl converts it), in
+ * which no port can have settings.  Called by portsec_class_run().  Main
+ * thread. */
+void portsec_set_unavailable(const char *why);
+
 /* ARP and ND suppression (ofproto-dpif-portsec-suppress.c). */
+
+/* Sends the Neighbor Advertisements that translation composed in answer
+ * to suppressed Neighbor Solicitations (ofproto-dpif-portsec-suppress.c),
+ * each out of the interface on which its solicitation came in, through
+ * ofproto_dpif_send_packet() as OVS sends CFM and LLDP.
+ * portsec_class_run() calls it, and portsec_class_wait() calls
+ * portsec_suppress_wait(). */
+void portsec_suppress_run(void);
+void portsec_suppress_wait(void);
 
 /* Answers the ARP request or Neighbor Solicitation that 'xin' translates,
  * received on 'port' with 'policy' (arp_suppression or nd_suppression),
@@ -708,6 +726,30 @@ struct portsec_port *portsec_owner_find(const struct portsec_bridge *br,
                                         bool *contested);
 
 /* datapath-ext (ofproto-dpif-portsec-dpext.c).  Main thread only. */
+
+/* Turns datapath-ext on or off (Open_vSwitch other_config:datapath-ext,
+ * true by default).  Off, every filter is detached at the next
+ * portsec_dpext_run() and translation alone enforces port security, as it
+ * always can. */
+void portsec_dpext_set_enabled(bool enabled);
+
+/* Loads the programs when first needed, attaches them to the interfaces of
+ * ports with settings on bridges of datapath type "system" (tc ingress)
+ * and "netdev" (XDP), checks every DPEXT_CHECK_MS (1 s) that they are still
+ * attached, and brings the maps in line with each port's policy,
+ * err-disabled state, admitted MACs and bindings.  portsec_class_run()
+ * calls it, and portsec_class_wait() calls portsec_dpext_wait().
+ * A failure (not built, bpf() refused, the verifier, attaching) is logged,
+ * shown in security_status:datapath_ext, and leaves enforcement to
+ * translation. */
+void portsec_dpext_run(void);
+void portsec_dpext_wait(void);
+
+/* Has the next portsec_dpext_run() check the attachment of every
+ * interface, not only its share: the bridges were reconfigured (see
+ * portsec_class_run()), and OVS's ingress policing or tc offload may have
+ * re-created an ingress qdisc, taking our filter with it. */
+void portsec_dpext_check_now(void);
 
 /* Detach from the interfaces of 'port', or of every port of 'br', and
  * delete their map entries, as they are unregistered. */

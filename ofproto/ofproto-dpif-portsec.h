@@ -125,19 +125,12 @@ struct xvlan;
  * thread. */
 void portsec_init(void);
 
-/* Makes port-security/show answer only 'why' (copied) as an error, or,
- * with NULL, normally: for a database without the port security columns
- * (still on stock Open vSwitch's schema, before ovs-ctl converts it), in
- * which no port can have settings.  Called by portsec_class_run().  Main
- * thread. */
-void portsec_set_unavailable(const char *why);
-
 /* The members of ofproto_dpif_class that are not per bridge
  * (ofproto/ofproto-portsec.h, "Per class"): portsec_class_run() applies
  * 's' (portsec_set_unavailable(), portsec_dpext_check_now() when
  * 's->reconfigured', portsec_dpext_set_enabled()), then runs
  * portsec_dpext_run() and portsec_suppress_run(); portsec_class_wait()
- * waits for both.  Main thread. */
+ * waits for both (all in ofproto-dpif-portsec-private.h).  Main thread. */
 void portsec_class_run(const struct ofproto_portsec_settings *s);
 void portsec_class_wait(void);
 
@@ -183,46 +176,6 @@ bool portsec_run(const struct ofproto *ofproto, struct mac_learning *ml)
  * 'ofproto' (an err-disable event, a recovery timer, a binding change or
  * expiry, or an admitted MAC's aging deadline). */
 void portsec_wait(const struct ofproto *ofproto);
-
-/* datapath-ext (main thread only): the kernel filters of
- * datapath-ext/dpext.h on the interfaces of ports with port security
- * settings, and their maps, kept in step with each port's policy and
- * state by ofproto-dpif-portsec-dpext.c. */
-
-/* Turns datapath-ext on or off (Open_vSwitch other_config:datapath-ext,
- * true by default).  Off, every filter is detached at the next
- * portsec_dpext_run() and translation alone enforces port security, as it
- * always can. */
-void portsec_dpext_set_enabled(bool enabled);
-
-/* Loads the programs when first needed, attaches them to the interfaces of
- * ports with settings on bridges of datapath type "system" (tc ingress)
- * and "netdev" (XDP), checks every DPEXT_CHECK_MS (1 s) that they are still
- * attached, and brings the maps in line with each port's policy,
- * err-disabled state, admitted MACs and bindings.  portsec_class_run()
- * calls it, and portsec_class_wait() calls portsec_dpext_wait().
- * A failure (not built, bpf() refused, the verifier, attaching) is logged,
- * shown in security_status:datapath_ext, and leaves enforcement to
- * translation. */
-void portsec_dpext_run(void);
-void portsec_dpext_wait(void);
-
-/* Has the next portsec_dpext_run() check the attachment of every
- * interface, not only its share: the bridges were reconfigured (see
- * portsec_class_run()), and OVS's ingress policing or tc offload may have
- * re-created an ingress qdisc, taking our filter with it. */
-void portsec_dpext_check_now(void);
-
-/* ARP and ND suppression (main thread only). */
-
-/* Sends the Neighbor Advertisements that translation composed in answer
- * to suppressed Neighbor Solicitations (ofproto-dpif-portsec-suppress.c),
- * each out of the interface on which its solicitation came in, through
- * ofproto_dpif_send_packet() as OVS sends CFM and LLDP.
- * portsec_class_run() calls it, and portsec_class_wait() calls
- * portsec_suppress_wait(). */
-void portsec_suppress_run(void);
-void portsec_suppress_wait(void);
 
 /* OpenFlow port state (main thread only). */
 
