@@ -103,8 +103,15 @@ struct portsec_bundle_list {
 
 /* Port security state of one bridge (one ofproto). */
 struct portsec_bridge {
-    struct hmap_node node;          /* In 'portsec_bridges', by 'ofproto'. */
-    struct cmap_node cmap_node;     /* In 'portsec_bridges_by_ofproto'. */
+    struct hmap_node node;          /* In 'portsec_bridges', by 'ofproto'
+                                     * (main thread), while the bridge has
+                                     * ports with port security. */
+
+    /* References: 'portsec_bridges' (while the bridge is in it) and each
+     * xbridge that points to the bridge (see portsec_bridge_get()).  The
+     * bridge is freed an RCU grace period after the last one goes. */
+    struct ovs_refcount ref_cnt;
+
     struct ofproto_dpif *ofproto_dpif;  /* Immutable. */
     const struct ofproto *ofproto;  /* &ofproto_dpif->up, immutable. */
     struct mac_learning *ml;        /* Holds a reference. */
@@ -121,7 +128,9 @@ struct portsec_bridge {
     OVSRCU_TYPE(struct portsec_mac_set *) secure_macs;
 
     /* The ports with promiscuous=accept, NULL if none (see
-     * portsec_xlate_promiscuous()). */
+     * portsec_xlate_promiscuous()), NULL too once the bridge has no port
+     * with port security left.  Written by the main thread, read by any
+     * thread (RCU). */
     OVSRCU_TYPE(struct portsec_bundle_list *) promiscuous;
 
     /* Number of ports with dhcp_snooping, for trusted ports to know
@@ -303,11 +312,9 @@ const char *portsec_err_disable_cause_to_string(
 
 /* The registry (ofproto-dpif-portsec.c). */
 
-/* All "struct portsec_bridge"s, by ofproto: 'portsec_bridges' for the
- * main thread only, 'portsec_bridges_by_ofproto' for any thread in an RCU
- * read section. */
+/* All "struct portsec_bridge"s that have ports with port security, by
+ * ofproto.  Main thread only. */
 extern struct hmap portsec_bridges;
-extern struct cmap portsec_bridges_by_ofproto;
 
 /* Returns the ports of 'br' that have port security settings, sorted by
  * name, and their number in '*n'.  The caller must free the array.  Main

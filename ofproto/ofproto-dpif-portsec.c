@@ -60,7 +60,6 @@ COVERAGE_DEFINE(portsec_binding_revalidate);
 #define BINDING_REVALIDATE_MS 100
 
 struct hmap portsec_bridges = HMAP_INITIALIZER(&portsec_bridges);
-struct cmap portsec_bridges_by_ofproto = CMAP_INITIALIZER;
 
 /* Returns the seq that changes whenever a binding changes. */
 struct seq *
@@ -374,6 +373,21 @@ bridge_update_promiscuous(struct portsec_bridge *br)
     ovsrcu_postpone(free, old);
 }
 
+struct portsec_bridge *
+portsec_bridge_get(const struct ofproto *ofproto)
+{
+    return bridge_lookup(ofproto);
+}
+
+struct portsec_bridge *
+portsec_bridge_ref(struct portsec_bridge *br)
+{
+    if (br) {
+        ovs_refcount_ref(&br->ref_cnt);
+    }
+    return br;
+}
+
 static void
 bridge_destroy(struct portsec_bridge *br)
 {
@@ -390,6 +404,16 @@ bridge_destroy(struct portsec_bridge *br)
     free(ovsrcu_get_protected(struct portsec_bundle_list *,
                               &br->promiscuous));
     free(br);
+}
+
+void
+portsec_bridge_unref(struct portsec_bridge *br)
+{
+    if (br && ovs_refcount_unref(&br->ref_cnt) == 1) {
+        /* A handler may still read 'br' through the reference just
+         * released, in its current RCU read section. */
+        ovsrcu_postpone(bridge_destroy, br);
+    }
 }
 
 /* Recounts the ports of 'br' that have dhcp_snooping, and those that have
@@ -435,15 +459,16 @@ port_unregister(struct portsec_port *port)
 
     cmap_remove(&br->ports_rcu, &port->rcu_node, hash_pointer(port->aux, 0));
     hmap_remove(&br->ports, &port->br_node);
+    bridge_update_promiscuous(br);
     if (hmap_is_empty(&br->ports)) {
+        /* The translation configuration in use may still hold 'br', with
+         * no promiscuous ports now, until the next one, which this
+         * unregistration triggers, is committed. */
         portsec_dpext_bridge_destroy(br);
         hmap_remove(&portsec_bridges, &br->node);
-        cmap_remove(&portsec_bridges_by_ofproto, &br->cmap_node,
-                    hash_pointer(br->ofproto, 0));
-        ovsrcu_postpone(bridge_destroy, br);
+        portsec_bridge_unref(br);
     } else {
         bridge_update_secure_macs(br);
-        bridge_update_promiscuous(br);
         bridge_update_counts(br);
     }
     portsec_port_unref(port);
@@ -498,6 +523,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         br = bridge_lookup(ofproto);
         if (!br) {
             br = xzalloc(sizeof *br);
+            ovs_refcount_init(&br->ref_cnt);
             /* ofproto-dpif's own ofproto_dpif_cast() is private to it;
              * port security runs only in ofproto-dpif's bundles. */
             br->ofproto_dpif = CONTAINER_OF(CONST_CAST(struct ofproto *,
@@ -519,8 +545,6 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
             br->last_revalidate = LLONG_MIN;
             portsec_owner_bridge_init(br);
             hmap_insert(&portsec_bridges, &br->node, hash_pointer(ofproto, 0));
-            cmap_insert(&portsec_bridges_by_ofproto, &br->cmap_node,
-                        hash_pointer(ofproto, 0));
         }
 
         port = xzalloc(sizeof *port);
@@ -1018,24 +1042,18 @@ portsec_may_flood(struct portsec_port *port, const struct flow *flow)
 }
 
 void
-portsec_xlate_promiscuous(struct xlate_ctx *ctx, const struct ofproto *ofproto,
+portsec_xlate_promiscuous(struct xlate_ctx *ctx,
+                          const struct portsec_bridge *br,
                           struct xbundle *in_xbundle,
                           const struct ofbundle *out_bundle,
                           struct xvlan *xvlan)
 {
-    const struct portsec_bundle_list *list = NULL;
-    const struct portsec_bridge *br;
+    const struct portsec_bundle_list *list;
 
-    if (cmap_is_empty(&portsec_bridges_by_ofproto)) {
+    if (!br) {
         return;
     }
-    CMAP_FOR_EACH_WITH_HASH (br, cmap_node, hash_pointer(ofproto, 0),
-                             &portsec_bridges_by_ofproto) {
-        if (br->ofproto == ofproto) {
-            list = ovsrcu_get(struct portsec_bundle_list *, &br->promiscuous);
-            break;
-        }
-    }
+    list = ovsrcu_get(struct portsec_bundle_list *, &br->promiscuous);
     for (size_t i = 0; list && i < list->n; i++) {
         if (list->bundles[i] != out_bundle) {
             xlate_normal_copy(ctx, in_xbundle, list->bundles[i], xvlan);

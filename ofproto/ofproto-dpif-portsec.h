@@ -111,6 +111,7 @@ struct ofproto_portsec_settings;
 struct ofproto_portsec_stats;
 struct portsec_policy;
 struct portsec_binding;
+struct portsec_bridge;
 struct portsec_port;
 struct smap;
 struct xbundle;
@@ -161,6 +162,18 @@ void portsec_bundle_remove(struct portsec_port **portp);
  * portsec_port_unref() releases: for the xbundle that ofproto-dpif-xlate
  * copies it into.  Any thread. */
 struct portsec_port *portsec_port_ref(struct portsec_port *port);
+
+/* Returns the port security state of 'ofproto''s bridge, NULL if none of
+ * its bundles has port security, for ofproto-dpif to copy into its
+ * xbridge when it builds the translation configuration (the bundles'
+ * changes revalidate, so that it does).  Main thread. */
+struct portsec_bridge *portsec_bridge_get(const struct ofproto *ofproto);
+
+/* Returns 'br' (NULL for none) with one more reference, which
+ * portsec_bridge_unref() releases: for the xbridge that holds it.  Any
+ * thread. */
+struct portsec_bridge *portsec_bridge_ref(struct portsec_bridge *br);
+void portsec_bridge_unref(struct portsec_bridge *br);
 
 /* Periodic work for 'ofproto''s bundles: acts on err-disable events
  * reported by handler threads (forgets the port's MACs), recovers ports
@@ -250,12 +263,12 @@ void portsec_xlate_flood(struct portsec_port *in_port,
 
 /* Called by NORMAL after it output a known-unicast frame that 'in_xbundle'
  * received in 'xvlan' to its learned bundle 'out_bundle': sends a copy to
- * each other bundle of 'ofproto' with promiscuous=accept, through
- * xlate_normal_copy(), so that a copy goes only where NORMAL's flood would
- * go (not the input port, carrying the frame's VLAN, floodable, not a
- * mirror output port), in order of the ports' names, like VMware's
- * promiscuous mode.  Costs one lookup on a bridge without promiscuous
- * ports.
+ * each other bundle with promiscuous=accept of the bridge whose state is
+ * 'br' (its xbridge's, NULL for none), through xlate_normal_copy(), so
+ * that a copy goes only where NORMAL's flood would go (not the input port,
+ * carrying the frame's VLAN, floodable, not a mirror output port), in
+ * order of the ports' names, like VMware's promiscuous mode.  Costs one
+ * RCU read on a bridge without promiscuous ports.
  *
  * A Mirror cannot do this: its output port is reserved for mirroring
  * (NORMAL neither forwards to it nor takes input from it), it copies
@@ -266,7 +279,7 @@ void portsec_xlate_flood(struct portsec_port *in_port,
  *
  * Any thread that translates, lock-free (RCU). */
 void portsec_xlate_promiscuous(struct xlate_ctx *ctx,
-                               const struct ofproto *ofproto,
+                               const struct portsec_bridge *br,
                                struct xbundle *in_xbundle,
                                const struct ofbundle *out_bundle,
                                struct xvlan *xvlan);
