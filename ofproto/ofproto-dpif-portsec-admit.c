@@ -259,10 +259,11 @@ portsec_admit_xlate(const struct xlate_in *xin, struct portsec_port *port,
 }
 
 bool
-portsec_may_learn(const struct ofbundle *bundle, struct eth_addr src, int vlan)
+portsec_may_learn(struct portsec_port *port, struct eth_addr src, int vlan)
 {
     const struct portsec_policy *policy;
-    struct portsec_port *port = portsec_port_with_settings(bundle, &policy);
+
+    port = portsec_port_with_settings(port, &policy);
 
     return (!port
             || (!portsec_port_is_err_disabled(port)

@@ -103,19 +103,34 @@ struct portsec_bundle_list {
 
 /* Port security state of one bridge (one ofproto). */
 struct portsec_bridge {
-    struct hmap_node node;          /* In 'portsec_bridges', by 'ofproto'. */
-    struct cmap_node cmap_node;     /* In 'portsec_bridges_by_ofproto'. */
+    struct hmap_node node;          /* In 'portsec_bridges', by 'ofproto'
+                                     * (main thread), while the bridge has
+                                     * ports with port security. */
+
+    /* References: 'portsec_bridges' (while the bridge is in it) and each
+     * xbridge that points to the bridge (see portsec_bridge_get()).  The
+     * bridge is freed an RCU grace period after the last one goes. */
+    struct ovs_refcount ref_cnt;
+
     struct ofproto_dpif *ofproto_dpif;  /* Immutable. */
     const struct ofproto *ofproto;  /* &ofproto_dpif->up, immutable. */
     struct mac_learning *ml;        /* Holds a reference. */
     struct hmap ports;              /* "struct portsec_port"s by 'aux'. */
+
+    /* The same ports, for any thread in an RCU read section (the main
+     * thread inserts and removes them): only for the rare scan that finds
+     * a DHCP client's port (see ofproto-dpif-portsec-snoop.c).
+     * Translation reaches the port of a bundle through its xbundle. */
+    struct cmap ports_rcu;          /* "struct portsec_port"s by 'aux'. */
 
     /* Every secure MAC of every port of the bridge, for the check that
      * keeps a port's secure MAC from showing up on another port. */
     OVSRCU_TYPE(struct portsec_mac_set *) secure_macs;
 
     /* The ports with promiscuous=accept, NULL if none (see
-     * portsec_xlate_promiscuous()). */
+     * portsec_xlate_promiscuous()), NULL too once the bridge has no port
+     * with port security left.  Written by the main thread, read by any
+     * thread (RCU). */
     OVSRCU_TYPE(struct portsec_bundle_list *) promiscuous;
 
     /* Number of ports with dhcp_snooping, for trusted ports to know
@@ -169,8 +184,8 @@ struct portsec_violation {
 struct portsec_port {
     /* Immutable while registered.  Written by the main thread; the nodes
      * are the main thread's, the rest is read by any thread. */
-    struct cmap_node cmap_node;     /* In 'portsec_ports_by_bundle'. */
     struct hmap_node br_node;       /* In 'br->ports', by 'aux'. */
+    struct cmap_node rcu_node;      /* In 'br->ports_rcu', by 'aux'. */
     const struct ofbundle *bundle;  /* Also the MAC
                                      * learning table's port. */
     const void *aux;                /* Bundle key given by bridge.c. */
@@ -180,7 +195,22 @@ struct portsec_port {
                                      * portsec_log_violation(). */
 
     OVSRCU_TYPE(struct portsec_policy *) policy;
-    struct ovs_refcount ref_cnt;    /* The registry and xlate caches. */
+
+    /* References: the registry (from portsec_bundle_set() to
+     * port_unregister()), each xbundle that points to the port (the
+     * translation configuration holds it until it is freed, after an RCU
+     * grace period), each XC_PORTSEC entry and each pending DHCP request.
+     * The port is freed an RCU grace period after the last one goes. */
+    struct ovs_refcount ref_cnt;
+
+    /* Whether the port was unregistered (its bundle lost its port security
+     * settings or went away).  Set once by the main thread, before it tears
+     * the port's state down and frees its bridge after an RCU grace period;
+     * read by any thread, which then treats the port as one without port
+     * security, as it did before the port got it: an xbundle keeps
+     * pointing to the port until the next translation configuration is
+     * committed. */
+    atomic_bool unregistered;
 
     /* The MACs admitted under 'mac_learn_limit' (lib/portsec-admission.h).
      * Read and filled by any thread; aged, trimmed and flushed by the main
@@ -282,15 +312,9 @@ const char *portsec_err_disable_cause_to_string(
 
 /* The registry (ofproto-dpif-portsec.c). */
 
-/* All registered ports, by bundle pointer.  Written by the main thread,
- * read from any thread in an RCU read section. */
-extern struct cmap portsec_ports_by_bundle;
-
-/* All "struct portsec_bridge"s, by ofproto: 'portsec_bridges' for the
- * main thread only, 'portsec_bridges_by_ofproto' for any thread in an RCU
- * read section. */
+/* All "struct portsec_bridge"s that have ports with port security, by
+ * ofproto.  Main thread only. */
 extern struct hmap portsec_bridges;
-extern struct cmap portsec_bridges_by_ofproto;
 
 /* Returns the ports of 'br' that have port security settings, sorted by
  * name, and their number in '*n'.  The caller must free the array.  Main
@@ -309,15 +333,12 @@ struct portsec_port *portsec_port_from_aux(
     const struct ofproto *ofproto, const void *aux,
     const struct portsec_policy **policyp);
 
-/* Returns the port of 'bundle' (NULL for none), or NULL if it has no port
- * security state.  Any thread, in an RCU read section. */
-struct portsec_port *portsec_port_from_bundle(const struct ofbundle *bundle);
-
-/* Returns the port of 'bundle' and its policy in '*policyp' if the port
- * has port security settings (policy->has_settings), otherwise NULL.  Any
- * thread, in an RCU read section. */
+/* Returns 'port' (NULL for none), as its xbundle or a pending request
+ * holds it, and its policy in '*policyp', if it is still registered and has
+ * port security settings (policy->has_settings), otherwise NULL.  Any
+ * thread, in an RCU read section; lock-free. */
 struct portsec_port *portsec_port_with_settings(
-    const struct ofbundle *bundle, const struct portsec_policy **policyp);
+    struct portsec_port *port, const struct portsec_policy **policyp);
 
 static inline enum portsec_err_disable_cause
 portsec_port_err_disable_cause(struct portsec_port *port)
@@ -502,10 +523,10 @@ const char *portsec_snoop_injected(const struct xlate_in *xin,
 void portsec_snoop_refresh(struct portsec_port *port, struct eth_addr mac,
                            uint16_t vlan);
 
-/* Forgets the DHCP requests of 'br' older than PENDING_MS and, if 'bundle'
- * is nonnull, all of 'bundle''s (any thread). */
+/* Forgets the DHCP requests of 'br' older than PENDING_MS and, if 'port'
+ * is nonnull, all of 'port''s (any thread). */
 void portsec_snoop_forget(struct portsec_bridge *br,
-                          const struct ofbundle *bundle)
+                          const struct portsec_port *port)
     OVS_EXCLUDED(br->pending_mutex);
 
 /* Layer-2 protocol controls (ofproto-dpif-portsec-l2proto.c). */
@@ -597,7 +618,25 @@ void portsec_storm_xlate_ingress(const struct xlate_in *xin,
                                  const struct flow *flow,
                                  struct flow_wildcards *wc);
 
+/* The unixctl commands (ofproto-dpif-portsec-unixctl.c). */
+
+/* Makes port-security/show answer only 'why' (copied) as an error, or,
+ * with NULL, normally: for a database without the port security columns
+ * (still on stock Open vSwitch's schema, before ovs-ctl converts it), in
+ * which no port can have settings.  Called by portsec_class_run().  Main
+ * thread. */
+void portsec_set_unavailable(const char *why);
+
 /* ARP and ND suppression (ofproto-dpif-portsec-suppress.c). */
+
+/* Sends the Neighbor Advertisements that translation composed in answer
+ * to suppressed Neighbor Solicitations (ofproto-dpif-portsec-suppress.c),
+ * each out of the interface on which its solicitation came in, through
+ * ofproto_dpif_send_packet() as OVS sends CFM and LLDP.
+ * portsec_class_run() calls it, and portsec_class_wait() calls
+ * portsec_suppress_wait(). */
+void portsec_suppress_run(void);
+void portsec_suppress_wait(void);
 
 /* Answers the ARP request or Neighbor Solicitation that 'xin' translates,
  * received on 'port' with 'policy' (arp_suppression or nd_suppression),
@@ -694,6 +733,30 @@ struct portsec_port *portsec_owner_find(const struct portsec_bridge *br,
                                         bool *contested);
 
 /* datapath-ext (ofproto-dpif-portsec-dpext.c).  Main thread only. */
+
+/* Turns datapath-ext on or off (Open_vSwitch other_config:datapath-ext,
+ * true by default).  Off, every filter is detached at the next
+ * portsec_dpext_run() and translation alone enforces port security, as it
+ * always can. */
+void portsec_dpext_set_enabled(bool enabled);
+
+/* Loads the programs when first needed, attaches them to the interfaces of
+ * ports with settings on bridges of datapath type "system" (tc ingress)
+ * and "netdev" (XDP), checks every DPEXT_CHECK_MS (1 s) that they are still
+ * attached, and brings the maps in line with each port's policy,
+ * err-disabled state, admitted MACs and bindings.  portsec_class_run()
+ * calls it, and portsec_class_wait() calls portsec_dpext_wait().
+ * A failure (not built, bpf() refused, the verifier, attaching) is logged,
+ * shown in security_status:datapath_ext, and leaves enforcement to
+ * translation. */
+void portsec_dpext_run(void);
+void portsec_dpext_wait(void);
+
+/* Has the next portsec_dpext_run() check the attachment of every
+ * interface, not only its share: the bridges were reconfigured (see
+ * portsec_class_run()), and OVS's ingress policing or tc offload may have
+ * re-created an ingress qdisc, taking our filter with it. */
+void portsec_dpext_check_now(void);
 
 /* Detach from the interfaces of 'port', or of every port of 'br', and
  * delete their map entries, as they are unregistered. */

@@ -87,7 +87,7 @@ struct pending_request {
                                      * source). */
     bool ipv6;                      /* DHCPv6 rather than DHCPv4? */
     uint32_t xid;                   /* Transaction ID. */
-    const struct ofbundle *bundle;  /* The client's port. */
+    struct portsec_port *port;      /* The client's port, referenced. */
     uint16_t vlan;                  /* VLAN of the request. */
     long long int when;             /* time_msec() of the request. */
 };
@@ -96,20 +96,18 @@ static void
 pending_remove(struct portsec_bridge *br, struct pending_request *req)
     OVS_REQUIRES(br->pending_mutex)
 {
-    struct portsec_port *port = portsec_port_from_bundle(req->bundle);
-
-    if (port) {
-        port->n_pending--;
-    }
+    req->port->n_pending--;
     ovs_list_remove(&req->port_node);
     hmap_remove(&br->pending, &req->node);
+    portsec_port_unref(req->port);
     free(req);
 }
 
-/* Forgets the DHCP requests older than PENDING_MS and, if 'bundle' is
- * nonnull, all of 'bundle''s. */
+/* Forgets the DHCP requests older than PENDING_MS and, if 'port' is
+ * nonnull, all of 'port''s. */
 void
-portsec_snoop_forget(struct portsec_bridge *br, const struct ofbundle *bundle)
+portsec_snoop_forget(struct portsec_bridge *br,
+                     const struct portsec_port *port)
     OVS_EXCLUDED(br->pending_mutex)
 {
     long long int now = time_msec();
@@ -117,7 +115,7 @@ portsec_snoop_forget(struct portsec_bridge *br, const struct ofbundle *bundle)
 
     ovs_mutex_lock(&br->pending_mutex);
     HMAP_FOR_EACH_SAFE (req, node, &br->pending) {
-        if (req->bundle == bundle || now - req->when >= PENDING_MS) {
+        if (req->port == port || now - req->when >= PENDING_MS) {
             pending_remove(br, req);
         }
     }
@@ -179,7 +177,7 @@ pending_record(struct portsec_port *port, const struct portsec_policy *policy,
     ovs_mutex_lock(&br->pending_mutex);
     HMAP_FOR_EACH_WITH_HASH (req, node, hash, &br->pending) {
         if (eth_addr_equals(req->mac, mac) && req->ipv6 == ipv6) {
-            if (req->bundle != port->bundle) {
+            if (req->port != port) {
                 /* The client moved: count it against its new port. */
                 pending_remove(br, req);
                 break;
@@ -207,7 +205,7 @@ pending_record(struct portsec_port *port, const struct portsec_policy *policy,
     req = xzalloc(sizeof *req);
     req->mac = mac;
     req->ipv6 = ipv6;
-    req->bundle = port->bundle;
+    req->port = portsec_port_ref(port);
     hmap_insert(&br->pending, &req->node, hash);
     port->n_pending++;
 
@@ -229,23 +227,24 @@ pending_find(struct portsec_bridge *br, const struct portsec_port *to_port,
              struct eth_addr mac, bool ipv6, uint32_t xid, uint16_t *vlan,
              const struct portsec_policy **policyp)
 {
-    const struct ofbundle *bundle = NULL;
+    struct portsec_port *port = NULL;
     struct pending_request *req;
-    struct portsec_port *port;
 
+    /* The request's reference keeps 'port' until an RCU grace period after
+     * the request goes, so it may be read after the unlock. */
     ovs_mutex_lock(&br->pending_mutex);
     HMAP_FOR_EACH_WITH_HASH (req, node, pending_hash(mac, ipv6),
                              &br->pending) {
         if (eth_addr_equals(req->mac, mac) && req->ipv6 == ipv6
             && req->xid == xid && time_msec() - req->when < PENDING_MS) {
-            bundle = req->bundle;
+            port = req->port;
             *vlan = req->vlan;
             break;
         }
     }
     ovs_mutex_unlock(&br->pending_mutex);
 
-    port = bundle ? portsec_port_with_settings(bundle, policyp) : NULL;
+    port = portsec_port_with_settings(port, policyp);
     if (port && port->br == br && (!to_port || port == to_port)
         && portsec_policy_inspects(*policyp) && (*policyp)->dhcp_snooping) {
         return port;
@@ -337,8 +336,8 @@ udp_payload(const struct dp_packet *packet, size_t *len)
 /* Returns the port of 'br' that snoops DHCP and on which 'mac' in 'vlan'
  * is, with its policy in '*policyp': a secure or admitted MAC of the port,
  * or one that NORMAL learned there.  NULL if there is none.  O(number of
- * ports with port security): only for the rare server answers that match
- * no pending request.  Any thread, in an RCU read section. */
+ * ports of 'br' with port security): only for the rare server answers that
+ * match no pending request.  Any thread, in an RCU read section. */
 static struct portsec_port *
 find_client_port(const struct portsec_bridge *br, struct eth_addr mac,
                  uint16_t vlan, const struct portsec_policy **policyp)
@@ -354,11 +353,11 @@ find_client_port(const struct portsec_bridge *br, struct eth_addr mac,
     }
     ovs_rwlock_unlock(&br->ml->rwlock);
 
-    CMAP_FOR_EACH (port, cmap_node, &portsec_ports_by_bundle) {
+    CMAP_FOR_EACH (port, rcu_node, &br->ports_rcu) {
         const struct portsec_policy *policy
             = ovsrcu_get(struct portsec_policy *, &port->policy);
 
-        if (port->br == br && policy->has_settings && policy->dhcp_snooping
+        if (policy->has_settings && policy->dhcp_snooping
             && portsec_policy_inspects(policy)
             && (port->bundle == learned_on
                 || portsec_policy_is_secure_mac(policy, mac)

@@ -360,12 +360,11 @@ portsec_storm_xlate_ingress(const struct xlate_in *xin,
 }
 
 void
-portsec_xlate_flood(const struct ofbundle *in_bundle, const struct flow *flow,
+portsec_xlate_flood(struct portsec_port *in_port, const struct flow *flow,
                     struct ofpbuf *odp_actions)
 {
     const struct portsec_policy *policy;
-    struct portsec_port *port = portsec_port_with_settings(in_bundle,
-                                                           &policy);
+    struct portsec_port *port = portsec_port_with_settings(in_port, &policy);
 
     if (port && policy->storm_rate[PORTSEC_STORM_UNKNOWN_UNICAST]
         && !eth_addr_is_multicast(flow->dl_dst)) {

@@ -59,9 +59,7 @@ COVERAGE_DEFINE(portsec_binding_revalidate);
  * ms, so that DHCP churn costs at most 10 revalidations a second. */
 #define BINDING_REVALIDATE_MS 100
 
-struct cmap portsec_ports_by_bundle = CMAP_INITIALIZER;
 struct hmap portsec_bridges = HMAP_INITIALIZER(&portsec_bridges);
-struct cmap portsec_bridges_by_ofproto = CMAP_INITIALIZER;
 
 /* Returns the seq that changes whenever a binding changes. */
 struct seq *
@@ -78,31 +76,16 @@ portsec_bindings_seq(void)
 }
 
 struct portsec_port *
-portsec_port_from_bundle(const struct ofbundle *bundle)
-{
-    struct portsec_port *port;
-
-    if (!bundle || cmap_is_empty(&portsec_ports_by_bundle)) {
-        return NULL;
-    }
-    CMAP_FOR_EACH_WITH_HASH (port, cmap_node, hash_pointer(bundle, 0),
-                             &portsec_ports_by_bundle) {
-        if (port->bundle == bundle) {
-            return port;
-        }
-    }
-    return NULL;
-}
-
-/* Returns 'bundle''s port and its active policy in '*policyp', or NULL if
- * 'bundle' has none.  Any thread, within an RCU read section. */
-struct portsec_port *
-portsec_port_with_settings(const struct ofbundle *bundle,
+portsec_port_with_settings(struct portsec_port *port,
                            const struct portsec_policy **policyp)
 {
-    struct portsec_port *port = portsec_port_from_bundle(bundle);
+    bool unregistered;
 
-    if (port) {
+    if (!port) {
+        return NULL;
+    }
+    atomic_read_relaxed(&port->unregistered, &unregistered);
+    if (!unregistered) {
         const struct portsec_policy *policy = ovsrcu_get(
             struct portsec_policy *, &port->policy);
 
@@ -175,7 +158,12 @@ portsec_xcache_push(struct portsec_port *port, int counter,
                     struct eth_addr mac, uint16_t vlan,
                     const struct dpif_flow_stats *stats)
 {
-    if (!stats->n_packets) {
+    bool unregistered;
+
+    /* An unregistered port's bridge may be gone, and its counters are no
+     * longer shown. */
+    atomic_read_relaxed(&port->unregistered, &unregistered);
+    if (!stats->n_packets || unregistered) {
         return;
     }
     if (counter == PORTSEC_XC_REFRESH) {
@@ -219,12 +207,22 @@ port_destroy(struct portsec_port *port)
     free(port);
 }
 
+struct portsec_port *
+portsec_port_ref(struct portsec_port *port)
+{
+    if (port) {
+        ovs_refcount_ref(&port->ref_cnt);
+    }
+    return port;
+}
+
 void
 portsec_port_unref(struct portsec_port *port)
 {
     if (port && ovs_refcount_unref(&port->ref_cnt) == 1) {
-        /* A handler may have found 'port' in the cmap just before it was
-         * removed, so wait for a grace period. */
+        /* A handler may still read 'port' through the reference it just
+         * lost, in its current RCU read section, so wait for a grace
+         * period. */
         ovsrcu_postpone(port_destroy, port);
     }
 }
@@ -375,6 +373,21 @@ bridge_update_promiscuous(struct portsec_bridge *br)
     ovsrcu_postpone(free, old);
 }
 
+struct portsec_bridge *
+portsec_bridge_get(const struct ofproto *ofproto)
+{
+    return bridge_lookup(ofproto);
+}
+
+struct portsec_bridge *
+portsec_bridge_ref(struct portsec_bridge *br)
+{
+    if (br) {
+        ovs_refcount_ref(&br->ref_cnt);
+    }
+    return br;
+}
+
 static void
 bridge_destroy(struct portsec_bridge *br)
 {
@@ -386,10 +399,21 @@ bridge_destroy(struct portsec_bridge *br)
     portsec_owner_bridge_destroy(br);
     mac_learning_unref(br->ml);
     hmap_destroy(&br->ports);
+    cmap_destroy(&br->ports_rcu);
     free(ovsrcu_get_protected(struct portsec_mac_set *, &br->secure_macs));
     free(ovsrcu_get_protected(struct portsec_bundle_list *,
                               &br->promiscuous));
     free(br);
+}
+
+void
+portsec_bridge_unref(struct portsec_bridge *br)
+{
+    if (br && ovs_refcount_unref(&br->ref_cnt) == 1) {
+        /* A handler may still read 'br' through the reference just
+         * released, in its current RCU read section. */
+        ovsrcu_postpone(bridge_destroy, br);
+    }
 }
 
 /* Recounts the ports of 'br' that have dhcp_snooping, and those that have
@@ -419,7 +443,11 @@ port_unregister(struct portsec_port *port)
     struct portsec_bridge *br = port->br;
     size_t n_bindings = portsec_binding_count(port->bindings);
 
-    portsec_snoop_forget(br, port->bundle);
+    /* From here on, translation ignores the port, which the current
+     * translation configuration still holds: in particular it no longer
+     * reads 'br', which is freed below if this was its last port. */
+    atomic_store(&port->unregistered, true);
+    portsec_snoop_forget(br, port);
     portsec_owner_port_remove(port);
     portsec_dpext_port_destroy(port);
     portsec_storm_destroy(port);
@@ -429,18 +457,18 @@ port_unregister(struct portsec_port *port)
         seq_change(portsec_bindings_seq());
     }
 
-    cmap_remove(&portsec_ports_by_bundle, &port->cmap_node,
-                hash_pointer(port->bundle, 0));
+    cmap_remove(&br->ports_rcu, &port->rcu_node, hash_pointer(port->aux, 0));
     hmap_remove(&br->ports, &port->br_node);
+    bridge_update_promiscuous(br);
     if (hmap_is_empty(&br->ports)) {
+        /* The translation configuration in use may still hold 'br', with
+         * no promiscuous ports now, until the next one, which this
+         * unregistration triggers, is committed. */
         portsec_dpext_bridge_destroy(br);
         hmap_remove(&portsec_bridges, &br->node);
-        cmap_remove(&portsec_bridges_by_ofproto, &br->cmap_node,
-                    hash_pointer(br->ofproto, 0));
-        ovsrcu_postpone(bridge_destroy, br);
+        portsec_bridge_unref(br);
     } else {
         bridge_update_secure_macs(br);
-        bridge_update_promiscuous(br);
         bridge_update_counts(br);
     }
     portsec_port_unref(port);
@@ -472,16 +500,18 @@ port_forget_snooped(struct portsec_port *port,
 
 bool
 portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
-                   const struct ofbundle *bundle, const void *aux,
-                   const char *name, const struct portsec_policy *policy)
+                   const struct ofbundle *bundle, struct portsec_port **portp,
+                   const void *aux, const char *name,
+                   const struct portsec_policy *policy)
 {
-    struct portsec_port *port = portsec_port_from_bundle(bundle);
+    struct portsec_port *port = *portp;
     const struct portsec_policy *old;
     struct portsec_bridge *br;
     bool created = false;
 
     if (!policy) {
         if (port) {
+            *portp = NULL;
             port_unregister(port);
             seq_change(connectivity_seq_get());
             return true;
@@ -493,6 +523,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         br = bridge_lookup(ofproto);
         if (!br) {
             br = xzalloc(sizeof *br);
+            ovs_refcount_init(&br->ref_cnt);
             /* ofproto-dpif's own ofproto_dpif_cast() is private to it;
              * port security runs only in ofproto-dpif's bundles. */
             br->ofproto_dpif = CONTAINER_OF(CONST_CAST(struct ofproto *,
@@ -501,6 +532,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
             br->ofproto = ofproto;
             br->ml = mac_learning_ref(ml);
             hmap_init(&br->ports);
+            cmap_init(&br->ports_rcu);
             ovsrcu_init(&br->secure_macs, NULL);
             ovsrcu_init(&br->promiscuous, NULL);
             atomic_init(&br->n_snooping, 0);
@@ -513,8 +545,6 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
             br->last_revalidate = LLONG_MIN;
             portsec_owner_bridge_init(br);
             hmap_insert(&portsec_bridges, &br->node, hash_pointer(ofproto, 0));
-            cmap_insert(&portsec_bridges_by_ofproto, &br->cmap_node,
-                        hash_pointer(ofproto, 0));
         }
 
         port = xzalloc(sizeof *port);
@@ -524,6 +554,7 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
         port->name = xstrdup(name);
         ovsrcu_init(&port->policy, NULL);
         ovs_refcount_init(&port->ref_cnt);
+        atomic_init(&port->unregistered, false);
         port->admission = portsec_admission_create(
             MAC_ENTRY_DEFAULT_IDLE_TIME * 1000LL);
         atomic_init(&port->err_disabled, PORTSEC_CAUSE_NONE);
@@ -561,9 +592,11 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
     portsec_storm_configure(port, policy);
     ovsrcu_set(&port->policy, portsec_policy_clone(policy));
     if (created) {
-        /* Handlers find the port only once it has a policy. */
-        cmap_insert(&portsec_ports_by_bundle, &port->cmap_node,
-                    hash_pointer(bundle, 0));
+        /* Handlers find the port only once it has a policy: in the
+         * xbundle, after the caller revalidates, as this returns true. */
+        cmap_insert(&port->br->ports_rcu, &port->rcu_node,
+                    hash_pointer(aux, 0));
+        *portp = port;
     }
     if (old) {
         ovsrcu_postpone(portsec_policy_destroy,
@@ -621,11 +654,12 @@ portsec_bundle_set(const struct ofproto *ofproto, struct mac_learning *ml,
 }
 
 void
-portsec_bundle_remove(const struct ofbundle *bundle)
+portsec_bundle_remove(struct portsec_port **portp)
 {
-    struct portsec_port *port = portsec_port_from_bundle(bundle);
+    struct portsec_port *port = *portp;
 
     if (port) {
+        *portp = NULL;
         port_unregister(port);
     }
 }
@@ -719,10 +753,9 @@ portsec_port_recover(struct portsec_port *port)
 }
 
 bool
-portsec_ofport_run(struct ofport *ofport, const struct ofbundle *bundle,
+portsec_ofport_run(struct ofport *ofport, struct portsec_port *port,
                    bool enable)
 {
-    struct portsec_port *port = portsec_port_from_bundle(bundle);
     bool blocked = port && portsec_port_is_err_disabled(port);
     enum ofputil_port_state state = ofport->pp.state;
 
@@ -908,16 +941,16 @@ portsec_frame_vlan(const struct flow *flow, struct flow_wildcards *wc,
 }
 
 const char *
-portsec_xlate_ingress(const struct xlate_in *xin,
-                      const struct ofbundle *bundle, const struct flow *flow,
-                      struct flow_wildcards *wc, struct xlate_out *xout)
+portsec_xlate_ingress(const struct xlate_in *xin, struct portsec_port *port,
+                      const struct flow *flow, struct flow_wildcards *wc,
+                      struct xlate_out *xout)
 {
     const struct portsec_policy *policy;
-    struct portsec_port *port = portsec_port_with_settings(bundle, &policy);
     const struct portsec_mac_set *secure;
     enum portsec_admit admission;
     const char *reason;
 
+    port = portsec_port_with_settings(port, &policy);
     if (!port) {
         return NULL;
     }
@@ -999,34 +1032,28 @@ portsec_xlate_ingress(const struct xlate_in *xin,
 }
 
 bool
-portsec_may_flood(const struct ofbundle *bundle, const struct flow *flow)
+portsec_may_flood(struct portsec_port *port, const struct flow *flow)
 {
     const struct portsec_policy *policy;
 
-    return (!portsec_port_with_settings(bundle, &policy)
+    return (!portsec_port_with_settings(port, &policy)
             || policy->unknown_unicast_flooding
             || eth_addr_is_multicast(flow->dl_dst));
 }
 
 void
-portsec_xlate_promiscuous(struct xlate_ctx *ctx, const struct ofproto *ofproto,
+portsec_xlate_promiscuous(struct xlate_ctx *ctx,
+                          const struct portsec_bridge *br,
                           struct xbundle *in_xbundle,
                           const struct ofbundle *out_bundle,
                           struct xvlan *xvlan)
 {
-    const struct portsec_bundle_list *list = NULL;
-    const struct portsec_bridge *br;
+    const struct portsec_bundle_list *list;
 
-    if (cmap_is_empty(&portsec_bridges_by_ofproto)) {
+    if (!br) {
         return;
     }
-    CMAP_FOR_EACH_WITH_HASH (br, cmap_node, hash_pointer(ofproto, 0),
-                             &portsec_bridges_by_ofproto) {
-        if (br->ofproto == ofproto) {
-            list = ovsrcu_get(struct portsec_bundle_list *, &br->promiscuous);
-            break;
-        }
-    }
+    list = ovsrcu_get(struct portsec_bundle_list *, &br->promiscuous);
     for (size_t i = 0; list && i < list->n; i++) {
         if (list->bundles[i] != out_bundle) {
             xlate_normal_copy(ctx, in_xbundle, list->bundles[i], xvlan);
@@ -1035,13 +1062,12 @@ portsec_xlate_promiscuous(struct xlate_ctx *ctx, const struct ofproto *ofproto,
 }
 
 const char *
-portsec_xlate_output(const struct xlate_in *xin,
-                     const struct ofbundle *bundle, const struct flow *flow,
-                     struct flow_wildcards *wc)
+portsec_xlate_output(const struct xlate_in *xin, struct portsec_port *port,
+                     const struct flow *flow, struct flow_wildcards *wc)
 {
     const struct portsec_policy *policy;
-    struct portsec_port *port = portsec_port_with_settings(bundle, &policy);
 
+    port = portsec_port_with_settings(port, &policy);
     if (!port) {
         return NULL;
     }

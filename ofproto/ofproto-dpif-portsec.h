@@ -50,8 +50,14 @@
  * which share ofproto-dpif-portsec-private.h; this header is the whole
  * contract with the hooks.
  *
- * Bundles are identified by their 'struct ofbundle *', the same opaque
- * pointer that the MAC learning table uses as its port.
+ * A bundle's port security state is a 'struct portsec_port', which
+ * ofproto-dpif keeps in its ofbundle ('portsec', set by
+ * portsec_bundle_set()) and copies into the bundle's xbundle when it
+ * builds the translation configuration, as it copies the bundle's bond and
+ * LACP, each copy holding a reference (portsec_port_ref()).  Translation
+ * passes the xbundle's pointer to the portsec_xlate_*() functions, so it
+ * reaches a port's state without a lookup.  The bundle's 'struct ofbundle
+ * *' remains its identity in the MAC learning table.
  *
  * Threading
  * ---------
@@ -59,9 +65,9 @@
  * Configuration (portsec_bundle_set()), portsec_run(), portsec_wait(),
  * status and the unixctl commands run in the main thread only.  The
  * portsec_xlate_*() functions, portsec_may_learn() and the xlate cache
- * callbacks run in any thread (handlers, revalidators): they find the
- * bundle's state in a cmap, read its policy and its admitted MACs through
- * RCU, and update counters and the err-disabled state with atomics, so
+ * callbacks run in any thread (handlers, revalidators): they get the
+ * bundle's state from its xbundle, read its policy and its admitted MACs
+ * through RCU, and update counters and the err-disabled state with atomics, so
  * the only lock they take on the common path is none.  Off it, they take
  * only locks of their own, never more than one at a time: a per-port mutex
  * while admitting a MAC that is new to a port that has a learning limit,
@@ -105,6 +111,7 @@ struct ofproto_portsec_settings;
 struct ofproto_portsec_stats;
 struct portsec_policy;
 struct portsec_binding;
+struct portsec_bridge;
 struct portsec_port;
 struct smap;
 struct xbundle;
@@ -119,19 +126,12 @@ struct xvlan;
  * thread. */
 void portsec_init(void);
 
-/* Makes port-security/show answer only 'why' (copied) as an error, or,
- * with NULL, normally: for a database without the port security columns
- * (still on stock Open vSwitch's schema, before ovs-ctl converts it), in
- * which no port can have settings.  Called by portsec_class_run().  Main
- * thread. */
-void portsec_set_unavailable(const char *why);
-
 /* The members of ofproto_dpif_class that are not per bridge
  * (ofproto/ofproto-portsec.h, "Per class"): portsec_class_run() applies
  * 's' (portsec_set_unavailable(), portsec_dpext_check_now() when
  * 's->reconfigured', portsec_dpext_set_enabled()), then runs
  * portsec_dpext_run() and portsec_suppress_run(); portsec_class_wait()
- * waits for both.  Main thread. */
+ * waits for both (all in ofproto-dpif-portsec-private.h).  Main thread. */
 void portsec_class_run(const struct ofproto_portsec_settings *s);
 void portsec_class_wait(void);
 
@@ -140,18 +140,40 @@ void portsec_class_wait(void);
 /* Sets the port security policy of 'bundle', the bundle of 'ofproto' that
  * bridge.c registered with key 'aux' (struct ofproto_bundle_settings) and
  * name 'name', to a copy of 'policy'; a NULL 'policy' removes the bundle's
- * port security state (counters and err-disabled state included).  'ml'
- * is 'ofproto''s MAC learning table.  Returns true if the flows in the
- * datapath must be revalidated, that is, if what is enforced changed.
- * Bad configuration is logged when it first appears. */
+ * port security state (counters and err-disabled state included).
+ * '*portp' is the bundle's state, NULL for none: the ofbundle's member,
+ * which this function alone sets (to a new port, or to NULL).  'ml' is
+ * 'ofproto''s MAC learning table.  Returns true if the flows in the
+ * datapath must be revalidated, that is, if what is enforced changed, and
+ * whenever '*portp' changed, so that the xbundle gets it.  Bad
+ * configuration is logged when it first appears. */
 bool portsec_bundle_set(const struct ofproto *ofproto,
                         struct mac_learning *ml,
-                        const struct ofbundle *bundle, const void *aux,
+                        const struct ofbundle *bundle,
+                        struct portsec_port **portp, const void *aux,
                         const char *name, const struct portsec_policy *policy);
 
-/* Forgets 'bundle', which is being destroyed.  No-op for a bundle without
- * port security. */
-void portsec_bundle_remove(const struct ofbundle *bundle);
+/* Forgets '*portp', the state of a bundle that is being destroyed, and
+ * sets '*portp' to NULL.  No-op for a bundle without port security
+ * ('*portp' NULL). */
+void portsec_bundle_remove(struct portsec_port **portp);
+
+/* Returns 'port' (NULL for none) with one more reference, which
+ * portsec_port_unref() releases: for the xbundle that ofproto-dpif-xlate
+ * copies it into.  Any thread. */
+struct portsec_port *portsec_port_ref(struct portsec_port *port);
+
+/* Returns the port security state of 'ofproto''s bridge, NULL if none of
+ * its bundles has port security, for ofproto-dpif to copy into its
+ * xbridge when it builds the translation configuration (the bundles'
+ * changes revalidate, so that it does).  Main thread. */
+struct portsec_bridge *portsec_bridge_get(const struct ofproto *ofproto);
+
+/* Returns 'br' (NULL for none) with one more reference, which
+ * portsec_bridge_unref() releases: for the xbridge that holds it.  Any
+ * thread. */
+struct portsec_bridge *portsec_bridge_ref(struct portsec_bridge *br);
+void portsec_bridge_unref(struct portsec_bridge *br);
 
 /* Periodic work for 'ofproto''s bundles: acts on err-disable events
  * reported by handler threads (forgets the port's MACs), recovers ports
@@ -168,62 +190,26 @@ bool portsec_run(const struct ofproto *ofproto, struct mac_learning *ml)
  * expiry, or an admitted MAC's aging deadline). */
 void portsec_wait(const struct ofproto *ofproto);
 
-/* datapath-ext (main thread only): the kernel filters of
- * datapath-ext/dpext.h on the interfaces of ports with port security
- * settings, and their maps, kept in step with each port's policy and
- * state by ofproto-dpif-portsec-dpext.c. */
-
-/* Turns datapath-ext on or off (Open_vSwitch other_config:datapath-ext,
- * true by default).  Off, every filter is detached at the next
- * portsec_dpext_run() and translation alone enforces port security, as it
- * always can. */
-void portsec_dpext_set_enabled(bool enabled);
-
-/* Loads the programs when first needed, attaches them to the interfaces of
- * ports with settings on bridges of datapath type "system" (tc ingress)
- * and "netdev" (XDP), checks every DPEXT_CHECK_MS (1 s) that they are still
- * attached, and brings the maps in line with each port's policy,
- * err-disabled state, admitted MACs and bindings.  portsec_class_run()
- * calls it, and portsec_class_wait() calls portsec_dpext_wait().
- * A failure (not built, bpf() refused, the verifier, attaching) is logged,
- * shown in security_status:datapath_ext, and leaves enforcement to
- * translation. */
-void portsec_dpext_run(void);
-void portsec_dpext_wait(void);
-
-/* Has the next portsec_dpext_run() check the attachment of every
- * interface, not only its share: the bridges were reconfigured (see
- * portsec_class_run()), and OVS's ingress policing or tc offload may have
- * re-created an ingress qdisc, taking our filter with it. */
-void portsec_dpext_check_now(void);
-
-/* ARP and ND suppression (main thread only). */
-
-/* Sends the Neighbor Advertisements that translation composed in answer
- * to suppressed Neighbor Solicitations (ofproto-dpif-portsec-suppress.c),
- * each out of the interface on which its solicitation came in, through
- * ofproto_dpif_send_packet() as OVS sends CFM and LLDP.
- * portsec_class_run() calls it, and portsec_class_wait() calls
- * portsec_suppress_wait(). */
-void portsec_suppress_run(void);
-void portsec_suppress_wait(void);
-
 /* OpenFlow port state (main thread only). */
 
-/* Reflects the err-disabled state of 'bundle' (NULL for none), the bundle
- * of 'ofport', in 'ofport''s OpenFlow state, and returns whether 'ofport'
- * may be enabled: 'enable' (what ofproto-dpif's port_run() computed from
- * carrier, CFM, BFD and LACP), or false while the port is err-disabled.
+/* Reflects the err-disabled state of 'port' (NULL for none), the port
+ * security state of 'ofport''s bundle, in 'ofport''s OpenFlow state, and
+ * returns whether 'ofport' may be enabled: 'enable' (what ofproto-dpif's
+ * port_run() computed from carrier, CFM, BFD and LACP), or false while the
+ * port is err-disabled.
  * An err-disabled port is BLOCKED and not LIVE, as a port that CFM, BFD or
  * LACP takes down is not LIVE: fast-failover groups skip it.  When the
  * state changes, sends controllers one OFPT_PORT_STATUS with both bits,
  * so the caller's ofproto_port_set_enable() sends none. */
-bool portsec_ofport_run(struct ofport *ofport, const struct ofbundle *bundle,
+bool portsec_ofport_run(struct ofport *ofport, struct portsec_port *port,
                         bool enable);
 
-/* Translation (any thread). */
+/* Translation (any thread).  Each function takes the port security state
+ * of a bundle as its xbundle holds it ('xbundle->portsec', NULL for a
+ * bundle without it), which stays valid while the translation
+ * configuration that holds the xbundle does. */
 
-/* Checks a packet received on 'bundle' (NULL for none) before the OpenFlow
+/* Checks a packet received on 'port' (NULL for none) before the OpenFlow
  * pipeline, whatever the pipeline then does.  Returns NULL to let it
  * through or a static string saying why it must be dropped (err-disabled
  * port, forged transmit, secure MAC of another port, source MAC not
@@ -245,43 +231,44 @@ bool portsec_ofport_run(struct ofport *ofport, const struct ofbundle *bundle,
  * SLOW_ACTION into 'xout->slow', and reads the message when 'xin' carries
  * a packet and allows side effects, learning or removing bindings. */
 const char *portsec_xlate_ingress(const struct xlate_in *xin,
-                                  const struct ofbundle *bundle,
+                                  struct portsec_port *port,
                                   const struct flow *flow,
                                   struct flow_wildcards *wc,
                                   struct xlate_out *xout);
 
-/* Returns true if NORMAL may learn 'src' in 'vlan' on 'bundle': the port
- * has no port security settings, or it is not err-disabled and it has no
- * mac_learn_limit or admitted 'src' (a secure MAC or one in its admission
- * table).  A frame forwarded under policy "allow" is not learned.
- * Lock-free. */
-bool portsec_may_learn(const struct ofbundle *bundle, struct eth_addr src,
+/* Returns true if NORMAL may learn 'src' in 'vlan' on the bundle whose
+ * state is 'port': the port has no port security settings, or it is not
+ * err-disabled and it has no mac_learn_limit or admitted 'src' (a secure
+ * MAC or one in its admission table).  A frame forwarded under policy
+ * "allow" is not learned.  Lock-free. */
+bool portsec_may_learn(struct portsec_port *port, struct eth_addr src,
                        int vlan);
 
 /* Returns false if NORMAL must not flood the frame described by 'flow' to
- * 'bundle' (unknown_unicast_flooding=false and a unicast destination).
+ * the bundle whose state is 'port' (unknown_unicast_flooding=false and a
+ * unicast destination).
  * Reads only dl_dst, which NORMAL has already un-wildcarded. */
-bool portsec_may_flood(const struct ofbundle *bundle, const struct flow *flow);
+bool portsec_may_flood(struct portsec_port *port, const struct flow *flow);
 
 /* Storm control of unknown unicast: NORMAL is about to flood the frame
- * described by 'flow', received on 'in_bundle', because it has not learned
+ * described by 'flow', received on 'in_port', because it has not learned
  * its destination.  If the port polices such frames
  * (storm_control_unknown_unicast), puts its datapath meter into
  * 'odp_actions' (if nonnull), ahead of the flood's outputs.  Reads only
  * dl_dst, which NORMAL has already un-wildcarded.  Any thread, in an RCU
  * read section. */
-void portsec_xlate_flood(const struct ofbundle *in_bundle,
+void portsec_xlate_flood(struct portsec_port *in_port,
                          const struct flow *flow,
                          struct ofpbuf *odp_actions);
 
 /* Called by NORMAL after it output a known-unicast frame that 'in_xbundle'
  * received in 'xvlan' to its learned bundle 'out_bundle': sends a copy to
- * each other bundle of 'ofproto' with promiscuous=accept, through
- * xlate_normal_copy(), so that a copy goes only where NORMAL's flood would
- * go (not the input port, carrying the frame's VLAN, floodable, not a
- * mirror output port), in order of the ports' names, like VMware's
- * promiscuous mode.  Costs one lookup on a bridge without promiscuous
- * ports.
+ * each other bundle with promiscuous=accept of the bridge whose state is
+ * 'br' (its xbridge's, NULL for none), through xlate_normal_copy(), so
+ * that a copy goes only where NORMAL's flood would go (not the input port,
+ * carrying the frame's VLAN, floodable, not a mirror output port), in
+ * order of the ports' names, like VMware's promiscuous mode.  Costs one
+ * RCU read on a bridge without promiscuous ports.
  *
  * A Mirror cannot do this: its output port is reserved for mirroring
  * (NORMAL neither forwards to it nor takes input from it), it copies
@@ -292,7 +279,7 @@ void portsec_xlate_flood(const struct ofbundle *in_bundle,
  *
  * Any thread that translates, lock-free (RCU). */
 void portsec_xlate_promiscuous(struct xlate_ctx *ctx,
-                               const struct ofproto *ofproto,
+                               const struct portsec_bridge *br,
                                struct xbundle *in_xbundle,
                                const struct ofbundle *out_bundle,
                                struct xvlan *xvlan);
@@ -305,20 +292,21 @@ void portsec_xlate_promiscuous(struct xlate_ctx *ctx,
 void xlate_normal_copy(struct xlate_ctx *ctx, struct xbundle *in_xbundle,
                        const struct ofbundle *ofbundle, struct xvlan *xvlan);
 
-/* Checks an output of the packet described by 'flow' to 'bundle'.  Returns
- * NULL to allow it or a static string saying why it is suppressed
- * (err-disabled port, destination not a secure MAC of a port with
- * mac_changes=reject, a DHCP answer that would take a port with DHCP
- * snooping past its max_bindings), in which case it was already counted.
+/* Checks an output of the packet described by 'flow' to the bundle whose
+ * state is 'port'.  Returns NULL to allow it or a static string saying why
+ * it is suppressed (err-disabled port, destination not a secure MAC of a
+ * port with mac_changes=reject, a DHCP answer that would take a port with
+ * DHCP snooping past its max_bindings), in which case it was already
+ * counted.
  *
  * When 'xin' resumes a continuation (NXT_RESUME) or translates a
  * packet-out, a DHCP or DHCPv6 answer that the controller injected for a
- * client of 'bundle' binds as an answer from a trusted port does (see
+ * client of 'port' binds as an answer from a trusted port does (see
  * ofproto-dpif-portsec-snoop.c); such translations run in the main thread
  * and are never cached.  Any other translation reads nothing more for
  * it. */
 const char *portsec_xlate_output(const struct xlate_in *xin,
-                                 const struct ofbundle *bundle,
+                                 struct portsec_port *port,
                                  const struct flow *flow,
                                  struct flow_wildcards *wc);
 

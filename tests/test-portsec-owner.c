@@ -81,7 +81,9 @@ port_ip(int i, int b, struct in6_addr *ip)
     in6_addr_set_mapped_ipv4(ip, htonl((10u << 24) | (b << 16) | (i + 1)));
 }
 
-static void
+/* Registers port 'i', with bundle 'bundle' on 'ofproto', and returns its
+ * state, as ofproto-dpif keeps it in the bundle. */
+static struct portsec_port *
 add_port(const struct ofproto *ofproto, struct mac_learning *ml,
          const struct ofbundle *bundle, int i)
 {
@@ -89,8 +91,8 @@ add_port(const struct ofproto *ofproto, struct mac_learning *ml,
     char *ps, name[32], ip_s[INET6_ADDRSTRLEN];
     struct portsec_config cfg;
     struct portsec_policy *policy;
+    struct portsec_port *port = NULL;
     struct portsec_binding b;
-    struct portsec_port *port;
     bool need_revalidate;
     struct in6_addr ip;
     int64_t tag = port_vlan(i);
@@ -108,11 +110,10 @@ add_port(const struct ofproto *ofproto, struct mac_learning *ml,
     policy = portsec_policy_create(&cfg);
     ovs_assert(policy && policy->has_settings && !policy->error);
     snprintf(name, sizeof name, "p%d", i);
-    portsec_bundle_set(ofproto, ml, bundle, bundle, name, policy);
+    portsec_bundle_set(ofproto, ml, bundle, &port, bundle, name, policy);
     portsec_policy_destroy(policy);
     free(ps);
 
-    port = portsec_port_from_bundle(bundle);
     ovs_assert(port);
     memset(&b, 0, sizeof b);
     b.mac = mac;
@@ -122,6 +123,7 @@ add_port(const struct ofproto *ofproto, struct mac_learning *ml,
     b.expires = LLONG_MAX;
     ovs_assert(portsec_binding_add(port->bindings, &b, 16, &need_revalidate)
                == PORTSEC_BINDING_ADDED);
+    return port;
 }
 
 static long long int
@@ -183,8 +185,8 @@ int
 main(int argc, char *argv[])
 {
     struct mac_learning *ml[N_BRIDGES];
+    struct portsec_port **ports;
     struct query *queries;
-    struct portsec_port *port;
     char *bundles;
     double seconds;
     int n_ports;
@@ -202,6 +204,7 @@ main(int argc, char *argv[])
     }
 
     bundles = xzalloc(n_ports);
+    ports = xcalloc(n_ports, sizeof *ports);
     for (int b = 0; b < N_BRIDGES; b++) {
         ml[b] = mac_learning_create(MAC_ENTRY_DEFAULT_IDLE_TIME);
     }
@@ -209,8 +212,8 @@ main(int argc, char *argv[])
     for (int i = 0; i < n_ports; i++) {
         int b = i % N_BRIDGES;
 
-        add_port(&fake_ofprotos[b].up, ml[b],
-                 (const struct ofbundle *) &bundles[i], i);
+        ports[i] = add_port(&fake_ofprotos[b].up, ml[b],
+                            (const struct ofbundle *) &bundles[i], i);
     }
 
     /* Queries on bridge 0: its ports are the even ones. */
@@ -223,20 +226,21 @@ main(int argc, char *argv[])
         queries[i].vlan = port_vlan(p);
     }
 
-    port = portsec_port_from_bundle((const struct ofbundle *) &bundles[0]);
     printf("suppression %d %.1f\n", n_ports,
-           time_lookups(port->br, queries, true, seconds));
+           time_lookups(ports[0]->br, queries, true, seconds));
     printf("snooping %d %.1f\n", n_ports,
-           time_lookups(port->br, queries, false, seconds));
+           time_lookups(ports[0]->br, queries, false, seconds));
 
     for (int i = 0; i < n_ports; i++) {
         portsec_bundle_set(NULL, NULL, (const struct ofbundle *) &bundles[i],
-                           NULL, NULL, NULL);
+                           &ports[i], NULL, NULL, NULL);
+        ovs_assert(!ports[i]);
     }
     for (int b = 0; b < N_BRIDGES; b++) {
         mac_learning_unref(ml[b]);
     }
     free(queries);
+    free(ports);
     free(bundles);
     return 0;
 }
