@@ -232,7 +232,7 @@ iface_release(struct portsec_dpext_port *dp, struct dpext_iface *iface)
             VLOG_INFO("datapath-ext: detached from %s", iface->name);
         }
         if (iface->has_entry) {
-            dpext_iface_delete(iface->ifindex);
+            dpext_iface_delete(iface->ifindex, &iface->pushed);
         }
         dpext_stats_read(iface->ifindex, dp->gone, true);
     }
@@ -806,7 +806,9 @@ port_push_flags(struct portsec_port *port)
                 && !memcmp(&entry, &iface->pushed, sizeof entry))) {
             continue;
         }
-        error = dpext_iface_set(iface->ifindex, &entry);
+        error = dpext_iface_set(iface->ifindex,
+                                iface->has_entry ? &iface->pushed : NULL,
+                                &entry);
         if (!error) {
             iface->pushed = entry;
             iface->has_entry = true;
@@ -816,14 +818,17 @@ port_push_flags(struct portsec_port *port)
 
         /* The entry there, if any, may drop what translation now passes
          * (e.g. the port is no longer err-disabled).  Without an entry the
-         * program passes every frame; without the program, too. */
+         * program passes every frame; without the program, too.  A failed
+         * write may have left an entry without flags, which passes every
+         * frame as well, but takes room. */
         COVERAGE_INC(portsec_dpext_update_failed);
         dp->n_failed++;
         iface->entry_error = error;
-        if (iface->has_entry) {
-            if (!dpext_iface_delete(iface->ifindex)) {
-                iface->has_entry = false;
-            } else if (!dpext_detach(iface->ifindex, iface->hook)) {
+        if (!dpext_iface_delete(iface->ifindex, (iface->has_entry
+                                                 ? &iface->pushed : NULL))) {
+            iface->has_entry = false;
+        } else if (iface->has_entry) {
+            if (!dpext_detach(iface->ifindex, iface->hook)) {
                 VLOG_WARN("datapath-ext: detached from %s, whose entry "
                           "could not be written or deleted", iface->name);
                 iface->mode = NULL;
