@@ -205,7 +205,9 @@ struct test {
  *
  *   - MAC_SEC: 198.51.100.8 in VLAN 10 and in PORTSEC_DPEXT_VLAN_ANY, also
  *     carried by the iface entry (see set_iface()), which carries
- *     198.51.100.9 for MAC_SEC too, which the map lacks.
+ *     198.51.100.9 to .11 for MAC_SEC too, which the map lacks, and is
+ *     then full; 198.51.100.12 in VLAN 10 and in PORTSEC_DPEXT_VLAN_ANY,
+ *     which only the map has.
  *
  * Port B has 203.0.113.9 for MAC_ADM in VLAN 10. */
 static const struct test tests[] = {
@@ -446,6 +448,19 @@ static const struct test tests[] = {
     { "ARP: iface entry's binding, sender MAC differs", .flags = ARP,
       .frame = { .src = MAC_SEC, ARP4("198.51.100.8"), .arp_sha = MAC_SHR },
       .expect = DROP(ARP_INSPECTION) },
+    { "IPv4: binding past the iface entry's full hosts", .flags = ISG,
+      .frame = { .src = MAC_SEC, UDP4("198.51.100.12", 1000, 53) },
+      .expect = PASS },
+    { "IPv4: binding past the iface entry's full hosts, any VLAN",
+      .flags = ISG | ANY_VLAN,
+      .frame = { .src = MAC_SEC, .tags = { TAG_Q(20) },
+                 UDP4("198.51.100.12", 1000, 53) },
+      .expect = PASS },
+    { "ARP: binding past the iface entry's full hosts", .flags = ARP,
+      .frame = { .src = MAC_SEC, ARP4("198.51.100.12") }, .expect = PASS },
+    { "IPv4: unbound, the iface entry's hosts full", .flags = ISG,
+      .frame = { .src = MAC_SEC, UDP4("198.51.100.13", 1000, 53) },
+      .expect = DROP(IP_SOURCE_GUARD) },
 
     /* IP source guard, IPv4. */
     { "IPv4: static binding", .flags = ISG,
@@ -933,6 +948,8 @@ fill_maps(void)
                 "2001:db8:20::7/128");
     add_binding(PORT_A, NATIVE_VLAN, MAC_SEC, "198.51.100.8/32");
     add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_SEC, "198.51.100.8/32");
+    add_binding(PORT_A, NATIVE_VLAN, MAC_SEC, "198.51.100.12/32");
+    add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_SEC, "198.51.100.12/32");
 }
 
 static void
@@ -945,14 +962,16 @@ set_iface(const struct test *t)
         .bridge_id = BRIDGE,
         .native_vlan = NATIVE_VLAN,
         .n_secure = t->no_inline ? 0 : 2,
-        .n_hosts = t->no_inline ? 0 : 2,
+        .n_hosts = t->no_inline ? 0 : PORTSEC_DPEXT_IFACE_HOSTS,
     };
 
     memcpy(iface.secure[0], MAC_SEC, 6);
     memcpy(iface.secure[1], MAC_SHR, 6);
-    for (int i = 0; i < 2; i++) {
-        inet_pton(AF_INET, i ? "198.51.100.9" : "198.51.100.8",
-                  &iface.hosts[i].ip4);
+    for (int i = 0; i < PORTSEC_DPEXT_IFACE_HOSTS; i++) {
+        char ip[INET_ADDRSTRLEN];
+
+        snprintf(ip, sizeof ip, "198.51.100.%d", 8 + i);
+        inet_pton(AF_INET, ip, &iface.hosts[i].ip4);
         iface.hosts[i].vlan = (t->flags & ANY_VLAN
                                ? PORTSEC_DPEXT_VLAN_ANY : NATIVE_VLAN);
         iface.hosts[i].secure_idx = 0;
