@@ -48,6 +48,8 @@
  *                                  export of bindings to the database and
  *                                  their restore at startup;
  *   ofproto-dpif-portsec-dpext.c   datapath-ext's filters and maps;
+ *   ofproto-dpif-portsec-dpext-sync.c  their map updates, and failing
+ *                                  open (-dpext-private.h);
  *   ofproto-dpif-portsec-suppress.c ARP and ND suppression: requests for
  *                                  another port's bound address answered
  *                                  on its behalf;
