@@ -832,21 +832,19 @@ portsec_dpext_bridge_destroy(struct portsec_bridge *br)
     br->dpext = NULL;
 }
 
-/* Returns the frames that the kernel dropped on the interfaces of 'port',
- * present and gone, and stores their bytes in '*bytes'.  If 'stats' is
- * nonnull, also adds the frames of each reason to its security_statistics
- * key there. */
-static uint64_t
-port_drops(const struct portsec_port *port, uint64_t *stats,
-           uint64_t *bytes)
+/* The frames that the kernel dropped on the interfaces of 'port', present
+ * and gone. */
+void
+portsec_dpext_port_stats(const struct portsec_port *port,
+                         uint64_t stats[PORTSEC_N_STATS])
 {
     const struct portsec_dpext_port *dp = port->dpext;
     struct portsec_dpext_stats counts[PORTSEC_DPEXT_N_REASONS];
-    uint64_t packets = 0;
 
-    *bytes = 0;
+    stats[PORTSEC_STAT_DATAPATH_EXT_DROPS] = 0;
+    stats[PORTSEC_STAT_DATAPATH_EXT_DROP_BYTES] = 0;
     if (!dp) {
-        return 0;
+        return;
     }
     memcpy(counts, dp->gone, sizeof dp->gone);
     for (size_t i = 0; i < dp->n_ifaces; i++) {
@@ -855,31 +853,10 @@ port_drops(const struct portsec_port *port, uint64_t *stats,
         }
     }
     for (int r = 0; r < PORTSEC_DPEXT_N_REASONS; r++) {
-        if (stats) {
-            stats[reason_stats[r]] += counts[r].packets;
-        }
-        packets += counts[r].packets;
-        *bytes += counts[r].bytes;
+        stats[reason_stats[r]] += counts[r].packets;
+        stats[PORTSEC_STAT_DATAPATH_EXT_DROPS] += counts[r].packets;
+        stats[PORTSEC_STAT_DATAPATH_EXT_DROP_BYTES] += counts[r].bytes;
     }
-    return packets;
-}
-
-uint64_t
-portsec_dpext_port_stats(const struct portsec_port *port,
-                         uint64_t stats[PORTSEC_N_STATS])
-{
-    uint64_t bytes;
-
-    return port_drops(port, stats, &bytes);
-}
-
-uint64_t
-portsec_dpext_port_drop_bytes(const struct portsec_port *port)
-{
-    uint64_t bytes;
-
-    port_drops(port, NULL, &bytes);
-    return bytes;
 }
 
 bool
