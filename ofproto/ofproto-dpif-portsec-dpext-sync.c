@@ -265,13 +265,19 @@ is_degraded(const struct portsec_dpext_port *dp,
 
 /* Returns a description of the lag of a map ('name') in '*lag', e.g.
  * "3 entries not written to portsec_macs (map full)". */
+/* Returns why a map update failed with 'error'. */
+static const char *
+update_error(int error)
+{
+    return (error == E2BIG || error == ENOSPC ? "map full"
+            : ovs_strerror(error));
+}
+
 static void
 put_lag(struct ds *ds, const char *name, const struct dpext_lag *lag,
         const char *what)
 {
-    int error = lag->error;
-    const char *why = (error == E2BIG || error == ENOSPC ? "map full"
-                       : ovs_strerror(error));
+    const char *why = update_error(lag->error);
 
     if (lag->n_unwritten) {
         ds_put_format(ds, "%s%"PRIuSIZE" %s not written to %s (%s)",
@@ -296,9 +302,11 @@ dpext_put_degraded(struct ds *ds, const struct portsec_dpext_port *dp,
         const struct dpext_iface *iface = &dp->ifaces[i];
 
         if (iface->entry_error) {
-            ds_put_format(&why, "%sentry of %s not written to "
-                          "portsec_ifaces (%s)", why.length ? ", " : "",
-                          iface->name, ovs_strerror(iface->entry_error));
+            ds_put_format(&why, "%sentry of %s not written to %s (%s)",
+                          why.length ? ", " : "", iface->name,
+                          (iface->ifindex < PORTSEC_DPEXT_IFACE_SLOTS
+                           ? "portsec_ifaces" : "portsec_ifaces_high"),
+                          update_error(iface->entry_error));
         }
     }
     put_lag(&why, dpext_macs_class.name, &dp->macs_lag, "MACs");
