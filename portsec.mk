@@ -37,6 +37,8 @@ ofproto_libofproto_la_SOURCES += \
 	ofproto/ofproto-dpif-portsec-admit.c \
 	ofproto/ofproto-dpif-portsec-class.c \
 	ofproto/ofproto-dpif-portsec-dpext.c \
+	ofproto/ofproto-dpif-portsec-dpext-private.h \
+	ofproto/ofproto-dpif-portsec-dpext-sync.c \
 	ofproto/ofproto-dpif-portsec-l2proto.c \
 	ofproto/ofproto-dpif-portsec-owner.c \
 	ofproto/ofproto-dpif-portsec-private.h \

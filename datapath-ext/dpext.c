@@ -342,18 +342,89 @@ map_delete(struct bpf_map *map, const void *key)
     return error == ENOENT ? 0 : error;
 }
 
-int
-dpext_iface_set(uint32_t ifindex, const struct portsec_dpext_iface *iface)
+/* Interfaces' entries, in 'portsec_ifaces' or 'portsec_ifaces_high'
+ * (portsec-dpext.h), how many there are in both. */
+static size_t n_iface_entries;
+
+static int
+iface_write(uint32_t ifindex, const struct portsec_dpext_iface *entry)
 {
-    return skel ? map_update(skel->maps.portsec_ifaces, &ifindex, iface)
-                : EOPNOTSUPP;
+    return map_update(ifindex < PORTSEC_DPEXT_IFACE_SLOTS
+                      ? skel->maps.portsec_ifaces
+                      : skel->maps.portsec_ifaces_high, &ifindex, entry);
+}
+
+/* Writes 'entry' without its flags, unless it has none: the first step of
+ * a change of the fields that select other maps' entries. */
+static int
+iface_write_unflagged(uint32_t ifindex,
+                      const struct portsec_dpext_iface *entry)
+{
+    struct portsec_dpext_iface unflagged = *entry;
+
+    if (!entry->flags) {
+        return 0;
+    }
+    unflagged.flags = 0;
+    return iface_write(ifindex, &unflagged);
+}
+
+/* Writing an entry over another, as portsec-dpext.h describes.  A hash
+ * map's update replaces its entry whole, for readers, but the steps cost
+ * little, only when those fields change, and keep both maps alike. */
+int
+dpext_iface_set(uint32_t ifindex, const struct portsec_dpext_iface *old,
+                const struct portsec_dpext_iface *new)
+{
+    static const struct portsec_dpext_iface none;
+    const struct portsec_dpext_iface *cur = old ? old : &none;
+    int error;
+
+    if (!skel) {
+        return EOPNOTSUPP;
+    } else if (!old && n_iface_entries >= PORTSEC_DPEXT_MAX_IFACES) {
+        return E2BIG;
+    }
+    ovs_assert(!(new->flags & ~PORTSEC_DPEXT_ALL_FLAGS));
+
+    if (cur->port_id != new->port_id || cur->bridge_id != new->bridge_id
+        || cur->native_vlan != new->native_vlan) {
+        error = iface_write_unflagged(ifindex, cur);
+        if (!error) {
+            error = iface_write_unflagged(ifindex, new);
+        }
+        if (error) {
+            return error;
+        }
+    }
+    error = iface_write(ifindex, new);
+    if (!error && !old) {
+        n_iface_entries++;
+    }
+    return error;
 }
 
 int
-dpext_iface_delete(uint32_t ifindex)
+dpext_iface_delete(uint32_t ifindex, const struct portsec_dpext_iface *old)
 {
-    return skel ? map_delete(skel->maps.portsec_ifaces, &ifindex)
-                : EOPNOTSUPP;
+    static const struct portsec_dpext_iface none;
+    int error;
+
+    if (!skel) {
+        return EOPNOTSUPP;
+    }
+    /* An array's slot is never deleted: all zeros, it passes every frame,
+     * but only once the flags are 0 (then the rest may change). */
+    error = old ? iface_write_unflagged(ifindex, old) : 0;
+    if (!error) {
+        error = (ifindex < PORTSEC_DPEXT_IFACE_SLOTS
+                 ? iface_write(ifindex, &none)
+                 : map_delete(skel->maps.portsec_ifaces_high, &ifindex));
+    }
+    if (!error && old) {
+        n_iface_entries--;
+    }
+    return error;
 }
 
 static struct portsec_dpext_mac_key
@@ -521,13 +592,15 @@ dpext_detach(int ifindex OVS_UNUSED, enum dpext_hook hook OVS_UNUSED)
 
 int
 dpext_iface_set(uint32_t ifindex OVS_UNUSED,
-                const struct portsec_dpext_iface *iface OVS_UNUSED)
+                const struct portsec_dpext_iface *old OVS_UNUSED,
+                const struct portsec_dpext_iface *new OVS_UNUSED)
 {
     return EOPNOTSUPP;
 }
 
 int
-dpext_iface_delete(uint32_t ifindex OVS_UNUSED)
+dpext_iface_delete(uint32_t ifindex OVS_UNUSED,
+                   const struct portsec_dpext_iface *old OVS_UNUSED)
 {
     return EOPNOTSUPP;
 }

@@ -96,13 +96,27 @@ bool dpext_is_attached(int ifindex, enum dpext_hook hook);
 int dpext_detach(int ifindex, enum dpext_hook hook);
 
 /* Map updates (portsec-dpext.h says what each entry means).  Each is one
- * bpf() call; deleting an entry that does not exist is not an error.  An
- * update fails, e.g., with E2BIG ('portsec_ifaces', 'portsec_macs',
- * 'portsec_secure') or ENOSPC ('portsec_binds') when the map is full, or
- * with ENOMEM: the caller must then keep the kernel from dropping on what
- * the map lacks (ofproto-dpif-portsec-dpext.c). */
-int dpext_iface_set(uint32_t ifindex, const struct portsec_dpext_iface *);
-int dpext_iface_delete(uint32_t ifindex);
+ * bpf() call, but for an interface's entry; deleting an entry that does
+ * not exist is not an error.  An update fails, e.g., with E2BIG
+ * ('portsec_macs', 'portsec_secure', or PORTSEC_DPEXT_MAX_IFACES
+ * interfaces already have an entry) or ENOSPC ('portsec_binds') when the
+ * map is full, or with ENOMEM: the caller must then keep the kernel from
+ * dropping on what the map lacks (ofproto-dpif-portsec-dpext.c). */
+
+/* Writes 'new' as the entry of 'ifindex', where the map holds 'old' (NULL
+ * if it holds no entry for 'ifindex'), in up to three bpf() calls, so that
+ * a program that reads the entry meanwhile never drops what both 'old'
+ * and 'new' pass (portsec-dpext.h).  'new->flags' must be within
+ * PORTSEC_DPEXT_ALL_FLAGS.  If it fails, the map holds 'old', or 'old' or
+ * 'new' without flags; dpext_iface_delete() with 'old' then deletes it. */
+int dpext_iface_set(uint32_t ifindex, const struct portsec_dpext_iface *old,
+                    const struct portsec_dpext_iface *new);
+
+/* Deletes the entry of 'ifindex', 'old' as dpext_iface_set() was last
+ * asked to write it (NULL if it was not), in up to two bpf() calls. */
+int dpext_iface_delete(uint32_t ifindex,
+                       const struct portsec_dpext_iface *old);
+
 int dpext_mac_set(uint32_t port_id, struct eth_addr mac, uint32_t flags);
 int dpext_mac_delete(uint32_t port_id, struct eth_addr mac);
 int dpext_secure_set(uint32_t bridge_id, struct eth_addr mac,

@@ -61,7 +61,8 @@
  * their size, used or not (16 bytes each: 4 MB for 262,144 entries).
  * Past a few hundred thousand MACs on a host, every new MAC already costs
  * an upcall, which the kernel's copy cannot save. */
-#define PORTSEC_DPEXT_MAX_IFACES 4096   /* Entries of 'portsec_ifaces'. */
+#define PORTSEC_DPEXT_MAX_IFACES 4096   /* Interfaces with an entry. */
+#define PORTSEC_DPEXT_IFACE_SLOTS 16384 /* Entries of 'portsec_ifaces'. */
 #define PORTSEC_DPEXT_MAX_PORTS 4096    /* Largest port id. */
 #define PORTSEC_DPEXT_MAX_MACS 262144   /* Entries of 'portsec_macs'. */
 #define PORTSEC_DPEXT_MAX_SECURE 65536  /* Entries of 'portsec_secure'. */
@@ -115,6 +116,9 @@ enum {
      * For XDP, which cannot see a VLAN tag that the driver or the sending
      * device (veth) left in packet metadata. */
     PORTSEC_DPEXT_BIND_ANY_VLAN = 1 << 7,
+
+    /* All of them: 'flags'' lowest byte (see 'portsec_ifaces'). */
+    PORTSEC_DPEXT_ALL_FLAGS = 0xff,
 };
 
 /* The VLAN of the bindings of a port with PORTSEC_DPEXT_BIND_ANY_VLAN, and
@@ -134,9 +138,42 @@ struct portsec_dpext_iface_host {
     __u16 secure_idx;           /* Its MAC: an index in 'secure'. */
 };
 
-/* 'portsec_ifaces': hash map, key __u32 ifindex.  No entry: the program
- * passes every frame.  Frames to 01:80:c2:00:00:00-0f and to
- * 01:00:0c:cc:cc:cd (PVST+) always pass: BPDU guard must see them.
+/* An interface's entry, key __u32 ifindex, is in one of two maps:
+ *
+ *   - 'portsec_ifaces', an array indexed by ifindex, if the ifindex is
+ *     below PORTSEC_DPEXT_IFACE_SLOTS: its lookup is a bounds check and an
+ *     address computation that the JIT inlines, where a hash lookup is a
+ *     call into the kernel, which took 25 of the 37 ns that the pass path
+ *     added to an empty program when this was measured
+ *     (utilities/bench/dpext-prog.sh).  1.25 MB of kernel memory (80 bytes
+ *     a slot), allocated when the programs are loaded.
+ *
+ *   - 'portsec_ifaces_high', a hash map, if the ifindex is larger, which a
+ *     host that has created and deleted many interfaces reaches.
+ *
+ * Together they hold at most PORTSEC_DPEXT_MAX_IFACES entries, which
+ * ovs-vswitchd enforces (the size of 'portsec_stats' follows from it).
+ * No entry, or an entry whose 'flags' are 0 (every slot of the array that
+ * ovs-vswitchd has not filled): the program passes every frame.  Frames to
+ * 01:80:c2:00:00:00-0f and to 01:00:0c:cc:cc:cd (PVST+) always pass: BPDU
+ * guard must see them.
+ *
+ * A program may read an entry while ovs-vswitchd writes it, and a write
+ * to an array is a copy in place, not atomic: the program may see some
+ * bytes old and some new.  All the flags are in 'flags'' lowest byte, so
+ * that the program sees either the old or the new flags, and ovs-vswitchd
+ * writes an entry in up to three steps such that each write changes
+ * 'port_id', 'bridge_id' and 'native_vlan' (the fields that decide which
+ * entries of the other maps a check reads) only while the flags are 0 on
+ * both sides of it: the entry with its old fields and no flags, then with
+ * its new fields and no flags, then with its new flags (dpext.c).  The
+ * MACs and bindings that an entry carries (below) only spare lookups in
+ * the other maps, which hold those of the old entry and of the new one
+ * while it is written: a mix of them may pass a frame that translation
+ * drops, as any lag of the maps does, but never drops one.  What is left
+ * is a program run that spans two of those writes (separate bpf()
+ * calls); a program runs in well under a microsecond, with bottom halves
+ * disabled.
  *
  * 'secure' holds up to PORTSEC_DPEXT_IFACE_SECURE of the port's secure
  * MACs, which also have their 'portsec_macs' entries: a frame from one of

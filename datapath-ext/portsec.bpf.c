@@ -65,11 +65,19 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* Maps, as described in portsec-dpext.h. */
 
 struct {
-    __uint(type, BPF_MAP_TYPE_HASH);
-    __uint(max_entries, PORTSEC_DPEXT_MAX_IFACES);
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, PORTSEC_DPEXT_IFACE_SLOTS);
     __type(key, __u32);
     __type(value, struct portsec_dpext_iface);
 } portsec_ifaces SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, PORTSEC_DPEXT_MAX_IFACES);
+    __uint(map_flags, BPF_F_NO_PREALLOC);  /* Filled by ovs-vswitchd only. */
+    __type(key, __u32);
+    __type(value, struct portsec_dpext_iface);
+} portsec_ifaces_high SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
@@ -523,6 +531,25 @@ portsec_check_ipv6(const struct portsec_pkt *pkt,
     return false;
 }
 
+/* Returns the entry of the interface 'ifindex', or NULL if it has none or
+ * an entry without flags, which passes every frame. */
+static __always_inline const struct portsec_dpext_iface *
+portsec_iface_lookup(__u32 ifindex)
+{
+    const struct portsec_dpext_iface *iface;
+
+    /* Two calls, each with its map as a constant: the verifier inlines
+     * only those.  The empty asm keeps clang from merging them into one
+     * call whose map depends on the branch. */
+    if (ifindex < PORTSEC_DPEXT_IFACE_SLOTS) {
+        iface = bpf_map_lookup_elem(&portsec_ifaces, &ifindex);
+        asm volatile("" : "+r"(iface));
+    } else {
+        iface = bpf_map_lookup_elem(&portsec_ifaces_high, &ifindex);
+    }
+    return iface && iface->flags ? iface : NULL;
+}
+
 /* Returns true if 'pkt', received on the interface 'iface', must be
  * dropped; counts the drop. */
 static __always_inline bool
@@ -604,7 +631,7 @@ portsec_tc_ingress(struct __sk_buff *skb)
     struct portsec_pkt pkt;
     __u32 need;
 
-    iface = bpf_map_lookup_elem(&portsec_ifaces, &ifindex);
+    iface = portsec_iface_lookup(ifindex);
     if (!iface) {
         return TC_ACT_OK;
     }
@@ -637,7 +664,7 @@ portsec_xdp(struct xdp_md *ctx)
     __u32 ifindex = ctx->ingress_ifindex;
     struct portsec_pkt pkt;
 
-    iface = bpf_map_lookup_elem(&portsec_ifaces, &ifindex);
+    iface = portsec_iface_lookup(ifindex);
     if (!iface) {
         return XDP_PASS;
     }

@@ -35,23 +35,9 @@
  * those of a port that has just been brought back from err-disabled, for
  * the time until the next portsec_dpext_run(), one main loop iteration.
  *
- * Failing open
- * ------------
- *
- * A map update can fail: a map is full (the bounds are in portsec-dpext.h),
- * or the kernel is short of memory.  What is cached here is what the maps
- * hold, never what they should hold: an entry that could not be written is
- * not cached, and one that could not be deleted stays cached, so that the
- * next sync tries again.  While a port's MACs or bindings in the maps lack
- * what translation enforces, the kernel must not drop on what it lacks:
- * the port's interfaces lose the flags of the checks that read them (see
- * degraded_mask()), translation decides those frames, and the port's
- * status says "degraded" and why.  The same for a bridge whose
- * 'portsec_secure' entries are not what they should be.  Failed syncs are
- * tried again at each attachment check (every DPEXT_CHECK_MS) and at any
- * change; the first complete one restores the flags.  An interface entry
- * that cannot be written is deleted, which passes every frame, and if
- * that fails too the filter is detached.
+ * This file attaches the filters, works out what the maps should hold and
+ * writes the interface entries; ofproto-dpif-portsec-dpext-sync.c writes
+ * the other maps' entries and fails open when a write fails.
  *
  * Everything here runs in the main thread. */
 
@@ -63,10 +49,10 @@
 
 #include "datapath-ext/dpext.h"
 #include "connectivity.h"
-#include "coverage.h"
 #include "id-pool.h"
 #include "netdev.h"
 #include "netdev-provider.h"  /* netdev_from_name(), which opens nothing. */
+#include "ofproto-dpif-portsec-dpext-private.h"
 #include "ofproto-dpif-portsec-private.h"
 #include "ofproto/ofproto-provider.h"
 #include "openvswitch/dynamic-string.h"
@@ -82,8 +68,6 @@
 
 VLOG_DEFINE_THIS_MODULE(portsec_dpext);
 
-COVERAGE_DEFINE(portsec_dpext_update_failed);
-
 /* How often attachment is checked again, in ms: OVS's own ingress policing
  * and tc offload delete and re-create ingress qdiscs, taking our filter
  * with them.  Each check of an interface is a netlink round trip in the
@@ -93,83 +77,6 @@ COVERAGE_DEFINE(portsec_dpext_update_failed);
  * missing meanwhile costs upcalls, not security: translation enforces. */
 #define DPEXT_CHECK_MS 1000
 #define DPEXT_CHECKS_PER_RUN 64
-
-/* One MAC of a port in the 'portsec_macs' map, or of a bridge in the
- * 'portsec_secure' map. */
-struct dpext_mac {
-    struct eth_addr mac;
-    uint32_t flags;                 /* PORTSEC_DPEXT_MAC_*, or the owner's
-                                     * port id in 'portsec_secure'. */
-};
-
-/* One binding of a port in the 'portsec_binds' map. */
-struct dpext_binding {
-    uint16_t vlan;
-    struct eth_addr mac;
-    struct in6_addr ip;
-    unsigned int plen;
-};
-
-/* One interface of a port. */
-struct dpext_iface {
-    char *name;
-    int ifindex;                    /* 0 if it has none (yet). */
-    enum dpext_hook hook;
-    const char *mode;               /* How it is attached, or NULL. */
-    char *error;                    /* Why it is not, or NULL. */
-    struct portsec_dpext_iface pushed;  /* Its 'portsec_ifaces' entry. */
-    bool has_entry;                 /* Whether 'pushed' is in the map. */
-    int entry_error;                /* Why its entry could not be written,
-                                     * or 0. */
-};
-
-/* How far a map's entries of a port or bridge are from what they should
- * be, after a sync. */
-struct dpext_lag {
-    size_t n_unwritten;             /* Entries (or values) missing. */
-    size_t n_undeleted;             /* Entries that should be gone. */
-    int error;                      /* The last failure's errno value. */
-};
-
-struct portsec_dpext_port {
-    uint32_t port_id;
-
-    struct dpext_iface *ifaces;
-    size_t n_ifaces;
-
-    /* What the maps were last made from. */
-    const struct portsec_policy *policy;
-    uint64_t admission_version;
-    uint64_t bindings_seqno;
-
-    /* What is in the maps, sorted. */
-    struct dpext_mac *macs;
-    size_t n_macs;
-    struct dpext_binding *bindings;
-    size_t n_bindings;
-
-    /* Failing open: how the maps differ from what they should hold, as of
-     * the last sync, and the port's flags before degraded_mask(). */
-    struct dpext_lag macs_lag;
-    struct dpext_lag bindings_lag;
-    uint32_t flags;
-    uint64_t n_failed;              /* Failed map updates, ever. */
-    char *degraded;                 /* put_degraded() without the count, as
-                                     * last shown, NULL if not degraded. */
-
-    /* Drops counted by the kernel on interfaces that are gone. */
-    struct portsec_dpext_stats gone[PORTSEC_DPEXT_N_REASONS];
-};
-
-struct portsec_dpext_bridge {
-    uint32_t bridge_id;
-    const struct portsec_mac_set *secure;   /* Last pushed from. */
-    bool active;                    /* Whether 'owners' was pushed. */
-    struct dpext_mac *owners;       /* 'portsec_secure': mac, owner port id
-                                     * (in 'flags'), sorted by MAC. */
-    size_t n_owners;
-    struct dpext_lag owners_lag;    /* Failing open, as for a port. */
-};
 
 static bool enabled = true;         /* other_config:datapath-ext. */
 static bool was_enabled = true;     /* 'enabled' as last acted on. */
@@ -232,7 +139,7 @@ iface_release(struct portsec_dpext_port *dp, struct dpext_iface *iface)
             VLOG_INFO("datapath-ext: detached from %s", iface->name);
         }
         if (iface->has_entry) {
-            dpext_iface_delete(iface->ifindex);
+            dpext_iface_delete(iface->ifindex, &iface->pushed);
         }
         dpext_stats_read(iface->ifindex, dp->gone, true);
     }
@@ -394,15 +301,6 @@ port_flags(struct portsec_port *port, const struct portsec_policy *policy,
     return flags;
 }
 
-static int
-compare_macs(const void *a_, const void *b_)
-{
-    const struct dpext_mac *a = a_;
-    const struct dpext_mac *b = b_;
-
-    return eth_addr_compare_3way(a->mac, b->mac);
-}
-
 /* Returns the MACs that the map must hold for 'port' with 'policy': its
  * secure MACs, and the MACs it admitted if it has a limit with policy
  * "drop".  Sorted, unique. */
@@ -436,7 +334,7 @@ port_macs(struct portsec_port *port, const struct portsec_policy *policy,
     free(admitted);
 
     /* Merge duplicates (a MAC admitted in several VLANs, or secure). */
-    qsort(macs, *n, sizeof *macs, compare_macs);
+    qsort(macs, *n, sizeof *macs, dpext_compare_macs);
     size_t j = 0;
     for (size_t i = 0; i < *n; i++) {
         if (j && eth_addr_equals(macs[j - 1].mac, macs[i].mac)) {
@@ -447,20 +345,6 @@ port_macs(struct portsec_port *port, const struct portsec_policy *policy,
     }
     *n = j;
     return macs;
-}
-
-static int
-compare_bindings(const void *a_, const void *b_)
-{
-    const struct dpext_binding *a = a_;
-    const struct dpext_binding *b = b_;
-
-    return (a->vlan != b->vlan ? (a->vlan < b->vlan ? -1 : 1)
-            : !eth_addr_equals(a->mac, b->mac)
-            ? eth_addr_compare_3way(a->mac, b->mac)
-            : memcmp(&a->ip, &b->ip, sizeof a->ip)
-            ? memcmp(&a->ip, &b->ip, sizeof a->ip)
-            : (a->plen > b->plen) - (a->plen < b->plen));
 }
 
 /* Returns the bindings that the map must hold for 'port' with 'policy':
@@ -500,211 +384,15 @@ port_bindings(struct portsec_port *port, const struct portsec_policy *policy,
     }
     free(dynamic);
 
-    qsort(b, *n, sizeof *b, compare_bindings);
+    qsort(b, *n, sizeof *b, dpext_compare_bindings);
     size_t j = 0;
     for (size_t i = 0; i < *n; i++) {
-        if (!j || compare_bindings(&b[j - 1], &b[i])) {
+        if (!j || dpext_compare_bindings(&b[j - 1], &b[i])) {
             b[j++] = b[i];
         }
     }
     *n = j;
     return b;
-}
-
-/* A map whose entries of one port or bridge are kept here, sorted. */
-struct dpext_map_class {
-    const char *name;               /* The map's, for messages. */
-    size_t size;                    /* Of an entry. */
-    int (*compare)(const void *, const void *);     /* Orders by key. */
-    bool (*same_value)(const void *, const void *);
-    /* Writes or deletes 'entry' of 'id', returns 0 or an errno value. */
-    int (*update)(uint32_t id, const void *entry, bool delete);
-};
-
-static bool
-mac_same_value(const void *a_, const void *b_)
-{
-    const struct dpext_mac *a = a_;
-    const struct dpext_mac *b = b_;
-
-    return a->flags == b->flags;
-}
-
-static int
-mac_update(uint32_t port_id, const void *m_, bool delete)
-{
-    const struct dpext_mac *m = m_;
-
-    return (delete ? dpext_mac_delete(port_id, m->mac)
-            : dpext_mac_set(port_id, m->mac, m->flags));
-}
-
-static const struct dpext_map_class macs_class = {
-    "portsec_macs", sizeof(struct dpext_mac), compare_macs, mac_same_value,
-    mac_update,
-};
-
-static bool
-binding_same_value(const void *a OVS_UNUSED, const void *b OVS_UNUSED)
-{
-    return true;                    /* The value is always 1. */
-}
-
-static int
-binding_update(uint32_t port_id, const void *b_, bool delete)
-{
-    const struct dpext_binding *b = b_;
-
-    return (delete
-            ? dpext_binding_delete(port_id, b->vlan, b->mac, &b->ip, b->plen)
-            : dpext_binding_set(port_id, b->vlan, b->mac, &b->ip, b->plen));
-}
-
-static const struct dpext_map_class bindings_class = {
-    "portsec_binds", sizeof(struct dpext_binding), compare_bindings,
-    binding_same_value, binding_update,
-};
-
-/* 'portsec_secure': the owner's port id is in 'flags'. */
-static int
-owner_update(uint32_t bridge_id, const void *m_, bool delete)
-{
-    const struct dpext_mac *m = m_;
-
-    return (delete ? dpext_secure_delete(bridge_id, m->mac)
-            : dpext_secure_set(bridge_id, m->mac, m->flags));
-}
-
-static const struct dpext_map_class owners_class = {
-    "portsec_secure", sizeof(struct dpext_mac), compare_macs,
-    mac_same_value, owner_update,
-};
-
-/* Writes 'entry' of 'id' to the map of 'class', or deletes it.  Returns
- * true if successful, otherwise counts the failure in '*lag' and in
- * '*n_failed', if nonnull, and returns false. */
-static bool
-try_update(const struct dpext_map_class *class, uint32_t id,
-           const void *entry, bool delete, struct dpext_lag *lag,
-           uint64_t *n_failed)
-{
-    int error = class->update(id, entry, delete);
-
-    if (!error) {
-        return true;
-    }
-    COVERAGE_INC(portsec_dpext_update_failed);
-    lag->error = error;
-    if (delete) {
-        lag->n_undeleted++;
-    } else {
-        lag->n_unwritten++;
-    }
-    if (n_failed) {
-        (*n_failed)++;
-    }
-    return false;
-}
-
-/* Brings the entries of 'id' in the map of 'class' toward the 'n_new'
- * entries of 'new' (sorted, unique): if 'add', writes what 'new' has and
- * '*cur' lacks or has with another value, otherwise deletes what '*cur'
- * has and 'new' lacks.  '*cur' (sorted, '*n_cur' entries) is what the map
- * holds, before and after: an entry whose update failed keeps its former
- * state there.  The add step starts '*lag' afresh and counts the entries
- * it could not write, the delete step those it could not delete; each
- * failure is also counted in '*n_failed', if nonnull. */
-static void
-sync_entries(const struct dpext_map_class *class, uint32_t id,
-             void **cur, size_t *n_cur, const void *new, size_t n_new,
-             bool add, struct dpext_lag *lag, uint64_t *n_failed)
-{
-    const size_t size = class->size;
-    const char *old = *cur;
-    char *out = xmalloc(MAX(*n_cur + n_new, 1) * size);
-    size_t i = 0, j = 0, n = 0;
-
-    if (add) {
-        memset(lag, 0, sizeof *lag);
-    }
-    while (i < *n_cur || j < n_new) {
-        const void *o = old + i * size;
-        const void *e = (const char *) new + j * size;
-        int cmp = (i >= *n_cur ? 1 : j >= n_new ? -1 : class->compare(o, e));
-        const void *held;           /* What the map holds now, or NULL. */
-
-        if (cmp < 0) {
-            /* Only in the map: delete it in the delete step. */
-            held = (!add && try_update(class, id, o, true, lag, n_failed)
-                    ? NULL : o);
-            i++;
-        } else if (cmp > 0) {
-            /* Not in the map yet: write it in the add step. */
-            held = (add && try_update(class, id, e, false, lag, n_failed)
-                    ? e : NULL);
-            j++;
-        } else {
-            /* In both: write it in the add step if its value changed. */
-            held = (add && !class->same_value(o, e)
-                    && try_update(class, id, e, false, lag, n_failed)
-                    ? e : o);
-            i++;
-            j++;
-        }
-        if (held) {
-            memcpy(out + n++ * size, held, size);
-        }
-    }
-    free(*cur);
-    *cur = out;
-    *n_cur = n;
-}
-
-static bool
-lag_is_zero(const struct dpext_lag *lag)
-{
-    return !lag->n_unwritten && !lag->n_undeleted;
-}
-
-/* Returns the flags of the checks that the kernel must not make for the
- * port 'dp' of the bridge 'db', because the maps lack what they read. */
-static uint32_t
-degraded_mask(const struct portsec_dpext_port *dp,
-              const struct portsec_dpext_bridge *db)
-{
-    uint32_t mask = 0;
-
-    /* Stale MACs or bindings only make the kernel pass more, but a MAC or
-     * a binding that is missing would make it drop what translation
-     * passes. */
-    if (dp->macs_lag.n_unwritten) {
-        mask |= (PORTSEC_DPEXT_FORGED_REJECT | PORTSEC_DPEXT_SECURE_ELSEWHERE
-                 | PORTSEC_DPEXT_LIMIT_FULL);
-    }
-    if (dp->bindings_lag.n_unwritten) {
-        mask |= PORTSEC_DPEXT_ARP_INSPECTION | PORTSEC_DPEXT_IP_SOURCE_GUARD;
-    }
-    /* A secure MAC that is no longer one, but still in 'portsec_secure',
-     * would be dropped on the port that now uses it. */
-    if (db && !lag_is_zero(&db->owners_lag)) {
-        mask |= PORTSEC_DPEXT_SECURE_ELSEWHERE;
-    }
-    return mask;
-}
-
-/* Returns true if the maps of 'dp' or 'db' are not what they should be. */
-static bool
-is_degraded(const struct portsec_dpext_port *dp,
-            const struct portsec_dpext_bridge *db)
-{
-    bool entry_failed = false;
-
-    for (size_t i = 0; i < dp->n_ifaces; i++) {
-        entry_failed |= dp->ifaces[i].entry_error != 0;
-    }
-    return (entry_failed || !lag_is_zero(&dp->macs_lag)
-            || !lag_is_zero(&dp->bindings_lag)
-            || (db && !lag_is_zero(&db->owners_lag)));
 }
 
 /* Sets 'dp''s interfaces to 'policy''s, keeping those that stay. */
@@ -782,7 +470,7 @@ port_push_flags(struct portsec_port *port)
     struct portsec_dpext_port *dp = port->dpext;
     struct portsec_dpext_bridge *db = bridge_dpext(port->br);
     struct portsec_dpext_iface entry = {
-        .flags = dp->flags & ~degraded_mask(dp, db),
+        .flags = dp->flags & ~dpext_degraded_mask(dp, db),
         .port_id = dp->port_id,
         .bridge_id = db->bridge_id,
         .native_vlan = policy->native_vlan,
@@ -806,7 +494,9 @@ port_push_flags(struct portsec_port *port)
                 && !memcmp(&entry, &iface->pushed, sizeof entry))) {
             continue;
         }
-        error = dpext_iface_set(iface->ifindex, &entry);
+        error = dpext_iface_set(iface->ifindex,
+                                iface->has_entry ? &iface->pushed : NULL,
+                                &entry);
         if (!error) {
             iface->pushed = entry;
             iface->has_entry = true;
@@ -816,121 +506,21 @@ port_push_flags(struct portsec_port *port)
 
         /* The entry there, if any, may drop what translation now passes
          * (e.g. the port is no longer err-disabled).  Without an entry the
-         * program passes every frame; without the program, too. */
-        COVERAGE_INC(portsec_dpext_update_failed);
-        dp->n_failed++;
+         * program passes every frame; without the program, too.  A failed
+         * write may have left an entry without flags, which passes every
+         * frame as well, but takes room. */
+        dpext_count_failure(&dp->n_failed);
         iface->entry_error = error;
-        if (iface->has_entry) {
-            if (!dpext_iface_delete(iface->ifindex)) {
-                iface->has_entry = false;
-            } else if (!dpext_detach(iface->ifindex, iface->hook)) {
+        if (!dpext_iface_delete(iface->ifindex, (iface->has_entry
+                                                 ? &iface->pushed : NULL))) {
+            iface->has_entry = false;
+        } else if (iface->has_entry) {
+            if (!dpext_detach(iface->ifindex, iface->hook)) {
                 VLOG_WARN("datapath-ext: detached from %s, whose entry "
                           "could not be written or deleted", iface->name);
                 iface->mode = NULL;
             }
         }
-    }
-}
-
-/* Returns a description of the lag of a map ('name') in '*lag', e.g.
- * "3 entries not written to portsec_macs (map full)". */
-static void
-put_lag(struct ds *ds, const char *name, const struct dpext_lag *lag,
-        const char *what)
-{
-    int error = lag->error;
-    const char *why = (error == E2BIG || error == ENOSPC ? "map full"
-                       : ovs_strerror(error));
-
-    if (lag->n_unwritten) {
-        ds_put_format(ds, "%s%"PRIuSIZE" %s not written to %s (%s)",
-                      ds->length ? ", " : "", lag->n_unwritten, what, name,
-                      why);
-    }
-    if (lag->n_undeleted) {
-        ds_put_format(ds, "%s%"PRIuSIZE" stale %s not deleted from %s (%s)",
-                      ds->length ? ", " : "", lag->n_undeleted, what, name,
-                      why);
-    }
-}
-
-/* Appends to 'ds' why the maps of 'dp' (of a port of bridge 'db') are not
- * what they should be, and which checks are left to translation; with
- * 'count', how many map updates failed too. */
-static void
-put_degraded(struct ds *ds, const struct portsec_dpext_port *dp,
-             const struct portsec_dpext_bridge *db, bool count)
-{
-    uint32_t mask = degraded_mask(dp, db);
-    struct ds why = DS_EMPTY_INITIALIZER;
-
-    for (size_t i = 0; i < dp->n_ifaces; i++) {
-        const struct dpext_iface *iface = &dp->ifaces[i];
-
-        if (iface->entry_error) {
-            ds_put_format(&why, "%sentry of %s not written to "
-                          "portsec_ifaces (%s)", why.length ? ", " : "",
-                          iface->name, ovs_strerror(iface->entry_error));
-        }
-    }
-    put_lag(&why, macs_class.name, &dp->macs_lag, "MACs");
-    put_lag(&why, bindings_class.name, &dp->bindings_lag, "bindings");
-    if (db) {
-        put_lag(&why, owners_class.name, &db->owners_lag,
-                "secure MACs of the bridge");
-    }
-    ds_put_format(ds, "degraded: %s", ds_cstr(&why));
-    if (mask) {
-        ds_put_cstr(ds, "; left to ovs-vswitchd:");
-        if (mask & (PORTSEC_DPEXT_FORGED_REJECT
-                    | PORTSEC_DPEXT_LIMIT_FULL)) {
-            ds_put_cstr(ds, " forged transmits, learning limit,");
-        }
-        if (mask & PORTSEC_DPEXT_SECURE_ELSEWHERE) {
-            ds_put_cstr(ds, " secure MACs of other ports,");
-        }
-        if (mask & (PORTSEC_DPEXT_ARP_INSPECTION
-                    | PORTSEC_DPEXT_IP_SOURCE_GUARD)) {
-            ds_put_cstr(ds, " ARP inspection, IP source guard,");
-        }
-        ds_chomp(ds, ',');
-    }
-    if (count) {
-        ds_put_format(ds, "; %"PRIu64" failed map updates", dp->n_failed);
-    }
-    ds_destroy(&why);
-}
-
-/* Logs a change of 'port''s degraded state, and has its status written
- * again if its description changed (but for the count of failures, which
- * may grow at each try). */
-static void
-port_note_degraded(struct portsec_port *port)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
-    struct portsec_dpext_port *dp = port->dpext;
-    struct portsec_dpext_bridge *db = port->br->dpext;
-    char *shown = NULL;
-
-    if (is_degraded(dp, db)) {
-        struct ds ds = DS_EMPTY_INITIALIZER;
-
-        put_degraded(&ds, dp, db, false);
-        shown = ds_steal_cstr(&ds);
-    }
-    if (!nullable_string_is_equal(shown, dp->degraded)) {
-        if (shown && !dp->degraded) {
-            VLOG_WARN_RL(&rl, "datapath-ext: port %s: %s", port->name,
-                         shown);
-        } else if (!shown) {
-            VLOG_INFO("datapath-ext: port %s: maps complete again",
-                      port->name);
-        }
-        free(dp->degraded);
-        dp->degraded = shown;
-        seq_change(connectivity_seq_get());
-    } else {
-        free(shown);
     }
 }
 
@@ -1002,7 +592,7 @@ port_sync(struct portsec_port *port, const enum dpext_hook *hook,
     if (!rebuild) {
         /* Only the flags may have changed (err-disable). */
         port_push_flags(port);
-        port_note_degraded(port);
+        dpext_port_note_degraded(port);
         return;
     }
     dp->admission_version = (port->admission
@@ -1016,22 +606,24 @@ port_sync(struct portsec_port *port, const enum dpext_hook *hook,
 
     /* Widen first: add entries, then push flags (without the checks whose
      * entries could not be added), then remove entries. */
-    sync_entries(&macs_class, dp->port_id, (void **) &dp->macs, &dp->n_macs,
-                 macs, n_macs, true, &dp->macs_lag, &dp->n_failed);
-    sync_entries(&bindings_class, dp->port_id, (void **) &dp->bindings,
-                 &dp->n_bindings, bindings, n_bindings, true,
-                 &dp->bindings_lag, &dp->n_failed);
+    dpext_sync_entries(&dpext_macs_class, dp->port_id, (void **) &dp->macs,
+                       &dp->n_macs, macs, n_macs, true, &dp->macs_lag,
+                       &dp->n_failed);
+    dpext_sync_entries(&dpext_bindings_class, dp->port_id,
+                       (void **) &dp->bindings, &dp->n_bindings, bindings,
+                       n_bindings, true, &dp->bindings_lag, &dp->n_failed);
     port_push_flags(port);
-    sync_entries(&macs_class, dp->port_id, (void **) &dp->macs, &dp->n_macs,
-                 macs, n_macs, false, &dp->macs_lag, &dp->n_failed);
-    sync_entries(&bindings_class, dp->port_id, (void **) &dp->bindings,
-                 &dp->n_bindings, bindings, n_bindings, false,
-                 &dp->bindings_lag, &dp->n_failed);
+    dpext_sync_entries(&dpext_macs_class, dp->port_id, (void **) &dp->macs,
+                       &dp->n_macs, macs, n_macs, false, &dp->macs_lag,
+                       &dp->n_failed);
+    dpext_sync_entries(&dpext_bindings_class, dp->port_id,
+                       (void **) &dp->bindings, &dp->n_bindings, bindings,
+                       n_bindings, false, &dp->bindings_lag, &dp->n_failed);
     free(macs);
     free(bindings);
     /* Without the bindings that the map no longer holds. */
     port_push_flags(port);
-    port_note_degraded(port);
+    dpext_port_note_degraded(port);
 }
 
 /* Brings 'br''s 'portsec_secure' entries in line with its secure MACs.
@@ -1049,7 +641,7 @@ bridge_sync(struct portsec_bridge *br, bool active, bool retry)
     bool was_degraded;
 
     if (db->secure == secure && db->active == active
-        && (!retry || lag_is_zero(&db->owners_lag))) {
+        && (!retry || dpext_lag_is_zero(&db->owners_lag))) {
         return;
     }
     db->secure = secure;
@@ -1076,7 +668,7 @@ bridge_sync(struct portsec_bridge *br, bool active, bool retry)
                 };
             }
         }
-        qsort(owners, n_owners, sizeof *owners, compare_macs);
+        qsort(owners, n_owners, sizeof *owners, dpext_compare_macs);
         size_t j = 0;
         for (size_t i = 0; i < n_owners; i++) {
             if (j && eth_addr_equals(owners[j - 1].mac, owners[i].mac)) {
@@ -1088,21 +680,21 @@ bridge_sync(struct portsec_bridge *br, bool active, bool retry)
         n_owners = j;
     }
 
-    was_degraded = !lag_is_zero(&db->owners_lag);
-    sync_entries(&owners_class, db->bridge_id, (void **) &db->owners,
-                 &db->n_owners, owners, n_owners, true, &db->owners_lag,
-                 NULL);
-    sync_entries(&owners_class, db->bridge_id, (void **) &db->owners,
-                 &db->n_owners, owners, n_owners, false, &db->owners_lag,
-                 NULL);
+    was_degraded = !dpext_lag_is_zero(&db->owners_lag);
+    dpext_sync_entries(&dpext_owners_class, db->bridge_id,
+                       (void **) &db->owners, &db->n_owners, owners, n_owners,
+                       true, &db->owners_lag, NULL);
+    dpext_sync_entries(&dpext_owners_class, db->bridge_id,
+                       (void **) &db->owners, &db->n_owners, owners, n_owners,
+                       false, &db->owners_lag, NULL);
     free(owners);
 
-    if (was_degraded || !lag_is_zero(&db->owners_lag)) {
+    if (was_degraded || !dpext_lag_is_zero(&db->owners_lag)) {
         /* The ports' flags depend on it. */
         HMAP_FOR_EACH (port, br_node, &br->ports) {
             if (port->dpext) {
                 port_push_flags(port);
-                port_note_degraded(port);
+                dpext_port_note_degraded(port);
             }
         }
     }
@@ -1206,10 +798,11 @@ portsec_dpext_port_destroy(struct portsec_port *port)
         iface_destroy(dp, &dp->ifaces[i]);
     }
     free(dp->ifaces);
-    sync_entries(&macs_class, dp->port_id, (void **) &dp->macs, &dp->n_macs,
-                 NULL, 0, false, &dp->macs_lag, NULL);
-    sync_entries(&bindings_class, dp->port_id, (void **) &dp->bindings,
-                 &dp->n_bindings, NULL, 0, false, &dp->bindings_lag, NULL);
+    dpext_sync_entries(&dpext_macs_class, dp->port_id, (void **) &dp->macs,
+                       &dp->n_macs, NULL, 0, false, &dp->macs_lag, NULL);
+    dpext_sync_entries(&dpext_bindings_class, dp->port_id,
+                       (void **) &dp->bindings, &dp->n_bindings, NULL, 0,
+                       false, &dp->bindings_lag, NULL);
     free(dp->macs);
     free(dp->bindings);
     free(dp->degraded);
@@ -1239,21 +832,19 @@ portsec_dpext_bridge_destroy(struct portsec_bridge *br)
     br->dpext = NULL;
 }
 
-/* Returns the frames that the kernel dropped on the interfaces of 'port',
- * present and gone, and stores their bytes in '*bytes'.  If 'stats' is
- * nonnull, also adds the frames of each reason to its security_statistics
- * key there. */
-static uint64_t
-port_drops(const struct portsec_port *port, uint64_t *stats,
-           uint64_t *bytes)
+/* The frames that the kernel dropped on the interfaces of 'port', present
+ * and gone. */
+void
+portsec_dpext_port_stats(const struct portsec_port *port,
+                         uint64_t stats[PORTSEC_N_STATS])
 {
     const struct portsec_dpext_port *dp = port->dpext;
     struct portsec_dpext_stats counts[PORTSEC_DPEXT_N_REASONS];
-    uint64_t packets = 0;
 
-    *bytes = 0;
+    stats[PORTSEC_STAT_DATAPATH_EXT_DROPS] = 0;
+    stats[PORTSEC_STAT_DATAPATH_EXT_DROP_BYTES] = 0;
     if (!dp) {
-        return 0;
+        return;
     }
     memcpy(counts, dp->gone, sizeof dp->gone);
     for (size_t i = 0; i < dp->n_ifaces; i++) {
@@ -1262,31 +853,10 @@ port_drops(const struct portsec_port *port, uint64_t *stats,
         }
     }
     for (int r = 0; r < PORTSEC_DPEXT_N_REASONS; r++) {
-        if (stats) {
-            stats[reason_stats[r]] += counts[r].packets;
-        }
-        packets += counts[r].packets;
-        *bytes += counts[r].bytes;
+        stats[reason_stats[r]] += counts[r].packets;
+        stats[PORTSEC_STAT_DATAPATH_EXT_DROPS] += counts[r].packets;
+        stats[PORTSEC_STAT_DATAPATH_EXT_DROP_BYTES] += counts[r].bytes;
     }
-    return packets;
-}
-
-uint64_t
-portsec_dpext_port_stats(const struct portsec_port *port,
-                         uint64_t stats[PORTSEC_N_STATS])
-{
-    uint64_t bytes;
-
-    return port_drops(port, stats, &bytes);
-}
-
-uint64_t
-portsec_dpext_port_drop_bytes(const struct portsec_port *port)
-{
-    uint64_t bytes;
-
-    port_drops(port, NULL, &bytes);
-    return bytes;
 }
 
 bool
@@ -1310,7 +880,7 @@ portsec_dpext_port_status(const struct portsec_port *port, struct ds *ds)
     }
     if (dp->degraded) {
         ds_put_cstr(ds, "; ");
-        put_degraded(ds, dp, port->br->dpext, true);
+        dpext_put_degraded(ds, dp, port->br->dpext, true);
     }
     return true;
 }

@@ -48,6 +48,8 @@
  *                                  export of bindings to the database and
  *                                  their restore at startup;
  *   ofproto-dpif-portsec-dpext.c   datapath-ext's filters and maps;
+ *   ofproto-dpif-portsec-dpext-sync.c  their map updates, and failing
+ *                                  open (-dpext-private.h);
  *   ofproto-dpif-portsec-suppress.c ARP and ND suppression: requests for
  *                                  another port's bound address answered
  *                                  on its behalf;
@@ -769,13 +771,11 @@ void portsec_dpext_bridge_destroy(struct portsec_bridge *br);
 void portsec_dpext_limit_reached(void);
 
 /* Adds to 'stats' the frames that datapath-ext dropped on 'port''s
- * interfaces, by reason, and returns their total (datapath_ext_drops). */
-uint64_t portsec_dpext_port_stats(const struct portsec_port *port,
-                                  uint64_t stats[PORTSEC_N_STATS]);
-
-/* Returns the bytes of the frames that datapath-ext dropped on 'port''s
- * interfaces, whatever the reason. */
-uint64_t portsec_dpext_port_drop_bytes(const struct portsec_port *port);
+ * interfaces, by reason, and stores their total in
+ * 'stats[PORTSEC_STAT_DATAPATH_EXT_DROPS]' and their bytes in
+ * 'stats[PORTSEC_STAT_DATAPATH_EXT_DROP_BYTES]'. */
+void portsec_dpext_port_stats(const struct portsec_port *port,
+                              uint64_t stats[PORTSEC_N_STATS]);
 
 /* Appends to 'ds', for each interface of 'port', whether its kernel filter
  * is attached and how, or why not ("vnet0: attached (tc ingress)").  Then,

@@ -62,6 +62,7 @@ static const char *const stat_names[PORTSEC_N_STATS] = {
     [PORTSEC_STAT_ARP_SUPPRESSED] = "arp_suppressed",
     [PORTSEC_STAT_ND_SUPPRESSED] = "nd_suppressed",
     [PORTSEC_STAT_DATAPATH_EXT_DROPS] = "datapath_ext_drops",
+    [PORTSEC_STAT_DATAPATH_EXT_DROP_BYTES] = "datapath_ext_drop_bytes",
 };
 BUILD_ASSERT_DECL(PORTSEC_N_STATS <= OFPROTO_PORTSEC_MAX_STATS);
 
@@ -90,8 +91,7 @@ portsec_port_stats(struct portsec_port *port,
     stats[PORTSEC_STAT_BINDINGS] = (portsec_binding_count(port->bindings)
                                     + policy->n_static_bindings);
     portsec_storm_stats(port, stats);
-    stats[PORTSEC_STAT_DATAPATH_EXT_DROPS] = portsec_dpext_port_stats(port,
-                                                                      stats);
+    portsec_dpext_port_stats(port, stats);
 }
 
 /* Returns true if 'port', with 'policy', has a mac_learn_limit and has

@@ -216,7 +216,7 @@ port_show(struct portsec_port *port, struct ds *ds)
         ds_put_format(ds, "    datapath-ext: %s, datapath_ext_drops=%"PRIu64
                       " (%"PRIu64" bytes)\n", ds_cstr(&error),
                       stats[PORTSEC_STAT_DATAPATH_EXT_DROPS],
-                      portsec_dpext_port_drop_bytes(port));
+                      stats[PORTSEC_STAT_DATAPATH_EXT_DROP_BYTES]);
         ds_clear(&error);
     }
     port_show_violation(port, ds);
@@ -462,7 +462,7 @@ port_to_json(struct portsec_port *port)
         json_object_put(dpext, "datapath_ext_drops", json_integer_create(
                             stats[PORTSEC_STAT_DATAPATH_EXT_DROPS]));
         json_object_put(dpext, "datapath_ext_drop_bytes", json_integer_create(
-                            portsec_dpext_port_drop_bytes(port)));
+                            stats[PORTSEC_STAT_DATAPATH_EXT_DROP_BYTES]));
         json_object_put(json, "datapath_ext", dpext);
         ds_clear(&error);
     }
@@ -659,6 +659,10 @@ static const struct {
       { "ovs_portsec_datapath_ext_drops", true,
         "Frames that datapath-ext dropped in the kernel, also counted in "
         "ovs_portsec_drops by reason." } },
+    { PORTSEC_STAT_DATAPATH_EXT_DROP_BYTES,
+      { "ovs_portsec_datapath_ext_drop_bytes", true,
+        "Bytes of the frames that datapath-ext dropped in the kernel, "
+        "whole frames as received." } },
     { PORTSEC_STAT_MACS_LEARNED,
       { "ovs_portsec_macs_learned", false,
         "MACs that the port admitted, in its own address table." } },

@@ -410,8 +410,10 @@ enum portsec_stat {
      * port instead of flooded. */
     PORTSEC_STAT_ND_SUPPRESSED,
     /* Frames that datapath-ext dropped in the kernel, for any reason; each
-     * is also counted in its reason's key above. */
+     * is also counted in its reason's key above.  Then their bytes, of
+     * whole frames from the Ethernet header, as received. */
     PORTSEC_STAT_DATAPATH_EXT_DROPS,
+    PORTSEC_STAT_DATAPATH_EXT_DROP_BYTES,
     PORTSEC_N_STATS
 };
 

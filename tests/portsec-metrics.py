@@ -85,6 +85,8 @@ def stat_sample(key):
         "learn_limit_forwarded": "ovs_portsec_learn_limit_forwarded_total",
         "err_disabled_count": "ovs_portsec_err_disable_events_total",
         "datapath_ext_drops": "ovs_portsec_datapath_ext_drops_total",
+        "datapath_ext_drop_bytes":
+        "ovs_portsec_datapath_ext_drop_bytes_total",
         "macs_learned": "ovs_portsec_macs_learned",
         "bindings": "ovs_portsec_bindings",
     }

@@ -21,7 +21,8 @@
  * with one port's secure MACs, admitted MACs and bindings, and runs each
  * frame of the table below, under the iface flags of its entry:
  *
- *   - through both programs with BPF_PROG_TEST_RUN, on ifindex 1;
+ *   - through both programs with BPF_PROG_TEST_RUN, on ifindex 1, whose
+ *     entry is in the array 'portsec_ifaces';
  *
  *   - then, in a network namespace of its own, through the tc program
  *     attached to the namespace's loopback device, for real: the frame is
@@ -31,7 +32,11 @@
  *     counters and from the program's run count;
  *
  *   - again live, padded to PAGED_LEN bytes, so that the headers are out
- *     of the skb's linear area and the program must pull them.
+ *     of the skb's linear area and the program must pull them;
+ *
+ *   - through both programs with BPF_PROG_TEST_RUN again, in the same
+ *     namespace, on a veth device made with ifindex HIGH_IFINDEX, whose
+ *     entry is in the hash map 'portsec_ifaces_high'.
  *
  * Every run checks the verdict and that exactly the expected drop counter
  * of 'portsec_stats' moved.  Prints one TAP line per run and exits with
@@ -54,7 +59,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_ether.h>
+#include <linux/if_link.h>
 #include <linux/if_packet.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -71,12 +78,20 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "netlink.h"
+#include "netlink-socket.h"
+#include "openvswitch/ofpbuf.h"
 #include "portsec-dpext.h"
 #include "portsec.skel.h"
 #include "util.h"
 
 /* Loopback: BPF_PROG_TEST_RUN needs a real device. */
 #define IFINDEX 1
+
+/* A veth device made in the namespace of the live runs, past the array
+ * of interface entries. */
+#define HIGH_IFINDEX (PORTSEC_DPEXT_IFACE_SLOTS + 7)
+#define HIGH_NAME "portsec-high"
 
 #define PORT_A 7                /* The port under test. */
 #define PORT_B 8                /* Another port of the same bridge. */
@@ -155,7 +170,7 @@ struct frame_spec {
 
 struct test {
     const char *name;
-    bool no_iface;              /* No 'portsec_ifaces' entry at all. */
+    bool no_iface;              /* No interface entry at all. */
     bool no_inline;             /* The entry carries no secure MAC: the
                                  * program looks them up in
                                  * 'portsec_macs'. */
@@ -190,7 +205,9 @@ struct test {
  *
  *   - MAC_SEC: 198.51.100.8 in VLAN 10 and in PORTSEC_DPEXT_VLAN_ANY, also
  *     carried by the iface entry (see set_iface()), which carries
- *     198.51.100.9 for MAC_SEC too, which the map lacks.
+ *     198.51.100.9 to .11 for MAC_SEC too, which the map lacks, and is
+ *     then full; 198.51.100.12 in VLAN 10 and in PORTSEC_DPEXT_VLAN_ANY,
+ *     which only the map has.
  *
  * Port B has 203.0.113.9 for MAC_ADM in VLAN 10. */
 static const struct test tests[] = {
@@ -431,6 +448,19 @@ static const struct test tests[] = {
     { "ARP: iface entry's binding, sender MAC differs", .flags = ARP,
       .frame = { .src = MAC_SEC, ARP4("198.51.100.8"), .arp_sha = MAC_SHR },
       .expect = DROP(ARP_INSPECTION) },
+    { "IPv4: binding past the iface entry's full hosts", .flags = ISG,
+      .frame = { .src = MAC_SEC, UDP4("198.51.100.12", 1000, 53) },
+      .expect = PASS },
+    { "IPv4: binding past the iface entry's full hosts, any VLAN",
+      .flags = ISG | ANY_VLAN,
+      .frame = { .src = MAC_SEC, .tags = { TAG_Q(20) },
+                 UDP4("198.51.100.12", 1000, 53) },
+      .expect = PASS },
+    { "ARP: binding past the iface entry's full hosts", .flags = ARP,
+      .frame = { .src = MAC_SEC, ARP4("198.51.100.12") }, .expect = PASS },
+    { "IPv4: unbound, the iface entry's hosts full", .flags = ISG,
+      .frame = { .src = MAC_SEC, UDP4("198.51.100.13", 1000, 53) },
+      .expect = DROP(IP_SOURCE_GUARD) },
 
     /* IP source guard, IPv4. */
     { "IPv4: static binding", .flags = ISG,
@@ -576,11 +606,20 @@ enum run_mode {
     RUN_XDP,                    /* XDP program, BPF_PROG_TEST_RUN. */
     RUN_LIVE,                   /* tc program on "lo", for real. */
     RUN_LIVE_PAGED,             /* Same, headers out of the linear area. */
+    RUN_TC_HIGH,                /* RUN_TC on HIGH_IFINDEX. */
+    RUN_XDP_HIGH,               /* RUN_XDP on HIGH_IFINDEX. */
 };
 
 static const char *const mode_names[] = {
-    "tc", "xdp", "tc live", "tc live paged"
+    "tc", "xdp", "tc live", "tc live paged", "tc high ifindex",
+    "xdp high ifindex",
 };
+
+static bool
+mode_is_xdp(enum run_mode mode)
+{
+    return mode == RUN_XDP || mode == RUN_XDP_HIGH;
+}
 
 /* A frame this long, sent on a packet socket, has only its Ethernet header
  * in the skb's linear area: the rest is in pages. */
@@ -600,6 +639,9 @@ static struct portsec *skel;
 static int n_cpus;
 static int n_run;
 static int n_failed;
+
+/* The interface of the runs: IFINDEX or HIGH_IFINDEX. */
+static uint32_t run_ifindex = IFINDEX;
 
 /* The state of the live runs. */
 static int live_sock = -1;
@@ -906,6 +948,8 @@ fill_maps(void)
                 "2001:db8:20::7/128");
     add_binding(PORT_A, NATIVE_VLAN, MAC_SEC, "198.51.100.8/32");
     add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_SEC, "198.51.100.8/32");
+    add_binding(PORT_A, NATIVE_VLAN, MAC_SEC, "198.51.100.12/32");
+    add_binding(PORT_A, PORTSEC_DPEXT_VLAN_ANY, MAC_SEC, "198.51.100.12/32");
 }
 
 static void
@@ -918,30 +962,38 @@ set_iface(const struct test *t)
         .bridge_id = BRIDGE,
         .native_vlan = NATIVE_VLAN,
         .n_secure = t->no_inline ? 0 : 2,
-        .n_hosts = t->no_inline ? 0 : 2,
+        .n_hosts = t->no_inline ? 0 : PORTSEC_DPEXT_IFACE_HOSTS,
     };
 
     memcpy(iface.secure[0], MAC_SEC, 6);
     memcpy(iface.secure[1], MAC_SHR, 6);
-    for (int i = 0; i < 2; i++) {
-        inet_pton(AF_INET, i ? "198.51.100.9" : "198.51.100.8",
-                  &iface.hosts[i].ip4);
+    for (int i = 0; i < PORTSEC_DPEXT_IFACE_HOSTS; i++) {
+        char ip[INET_ADDRSTRLEN];
+
+        snprintf(ip, sizeof ip, "198.51.100.%d", 8 + i);
+        inet_pton(AF_INET, ip, &iface.hosts[i].ip4);
         iface.hosts[i].vlan = (t->flags & ANY_VLAN
                                ? PORTSEC_DPEXT_VLAN_ANY : NATIVE_VLAN);
         iface.hosts[i].secure_idx = 0;
     }
-    uint32_t ifindex = IFINDEX;
-    int fd = bpf_map__fd(skel->maps.portsec_ifaces);
+    struct bpf_map *map = (run_ifindex < PORTSEC_DPEXT_IFACE_SLOTS
+                           ? skel->maps.portsec_ifaces
+                           : skel->maps.portsec_ifaces_high);
 
-    if (t->no_iface) {
-        bpf_map_delete_elem(fd, &ifindex);
+    if (!t->no_iface) {
+        map_update(map, &run_ifindex, &iface);
+    } else if (map == skel->maps.portsec_ifaces) {
+        /* An array's slot without an entry is all zeros. */
+        static const struct portsec_dpext_iface none;
+
+        map_update(map, &run_ifindex, &none);
     } else {
-        map_update(skel->maps.portsec_ifaces, &ifindex, &iface);
+        bpf_map_delete_elem(bpf_map__fd(map), &run_ifindex);
     }
 }
 
-/* Reads the drop counters of IFINDEX, summed over the CPUs, in packets
- * into 'counters' and in bytes into 'bytes'. */
+/* Reads the drop counters of 'run_ifindex', summed over the CPUs, in
+ * packets into 'counters' and in bytes into 'bytes'. */
 static void
 read_counters(uint64_t counters[PORTSEC_DPEXT_N_REASONS],
               uint64_t bytes[PORTSEC_DPEXT_N_REASONS])
@@ -951,7 +1003,7 @@ read_counters(uint64_t counters[PORTSEC_DPEXT_N_REASONS],
 
     for (int r = 0; r < PORTSEC_DPEXT_N_REASONS; r++) {
         struct portsec_dpext_stats_key key = {
-            .ifindex = IFINDEX,
+            .ifindex = run_ifindex,
             .reason = r,
         };
 
@@ -968,17 +1020,17 @@ read_counters(uint64_t counters[PORTSEC_DPEXT_N_REASONS],
 /* Runs. */
 
 /* Runs 'f' 'repeat' times through 'prog_fd', an XDP program if 'xdp',
- * otherwise a tc one, on IFINDEX with BPF_PROG_TEST_RUN.  Returns 0 and
- * the program's verdict in '*retval' and the mean ns per run in
+ * otherwise a tc one, on 'run_ifindex' with BPF_PROG_TEST_RUN.  Returns 0
+ * and the program's verdict in '*retval' and the mean ns per run in
  * '*duration' if successful, otherwise an errno value. */
 static int
 prog_test_run(int prog_fd, bool xdp, const struct frame *f, uint32_t repeat,
               uint32_t *retval, uint32_t *duration)
 {
-    struct __sk_buff skb = { .ifindex = IFINDEX };
+    struct __sk_buff skb = { .ifindex = run_ifindex };
     struct xdp_md xdp_md = {
         .data_end = f->len,
-        .ingress_ifindex = IFINDEX,
+        .ingress_ifindex = run_ifindex,
     };
     LIBBPF_OPTS(bpf_test_run_opts, opts,
                 .data_in = f->b,
@@ -1006,7 +1058,7 @@ prog_test_run(int prog_fd, bool xdp, const struct frame *f, uint32_t repeat,
 static int
 test_run(enum run_mode mode, const struct frame *f, bool *dropped)
 {
-    bool xdp = mode == RUN_XDP;
+    bool xdp = mode_is_xdp(mode);
     int prog_fd = bpf_program__fd(xdp ? skel->progs.portsec_xdp
                                   : skel->progs.portsec_tc_ingress);
     uint32_t retval, duration;
@@ -1082,6 +1134,8 @@ run_test(const struct test *t, enum run_mode mode)
     struct frame f;
     int error, verdict = PASS;
 
+    run_ifindex = (mode == RUN_TC_HIGH || mode == RUN_XDP_HIGH
+                   ? HIGH_IFINDEX : IFINDEX);
     set_iface(t);
     build_frame(&t->frame, &f);
     read_counters(before, bytes_before);
@@ -1092,7 +1146,7 @@ run_test(const struct test *t, enum run_mode mode)
 
     if (error == EPERM && !n_run) {
         skip("BPF_PROG_TEST_RUN: %s", ovs_strerror(error));
-    } else if (error == EINVAL && mode == RUN_TC) {
+    } else if (error == EINVAL && (mode == RUN_TC || mode == RUN_TC_HIGH)) {
         /* Linux 6.18 refuses an IPv4 or IPv6 frame whose IP header is cut
          * short.  The live run covers it. */
         printf("ok %d - %s: %s # SKIP BPF_PROG_TEST_RUN refuses the frame\n",
@@ -1198,6 +1252,41 @@ live_setup(void)
     live_sock = socket(AF_PACKET, SOCK_RAW, 0);
     if (live_sock < 0) {
         return "cannot open a packet socket";
+    }
+    return NULL;
+}
+
+/* Makes, in the current network namespace, a veth pair whose first device
+ * is HIGH_NAME with ifindex HIGH_IFINDEX.  Returns NULL if successful,
+ * otherwise why not. */
+static const char *
+high_setup(void)
+{
+    struct ofpbuf request;
+    struct ifinfomsg *ifi;
+    size_t linkinfo;
+    int error;
+
+    /* nl_transact() opens its rtnetlink socket now, in this namespace: no
+     * earlier step of this program used one. */
+    ofpbuf_init(&request, 0);
+    nl_msg_put_nlmsghdr(&request, 0, RTM_NEWLINK,
+                        NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE
+                        | NLM_F_EXCL);
+    ifi = ofpbuf_put_zeros(&request, sizeof *ifi);
+    ifi->ifi_family = AF_UNSPEC;
+    ifi->ifi_index = HIGH_IFINDEX;
+    nl_msg_put_string(&request, IFLA_IFNAME, HIGH_NAME);
+    linkinfo = nl_msg_start_nested(&request, IFLA_LINKINFO);
+    nl_msg_put_string(&request, IFLA_INFO_KIND, "veth");
+    nl_msg_end_nested(&request, linkinfo);
+    error = nl_transact(NETLINK_ROUTE, &request, NULL);
+    ofpbuf_uninit(&request);
+
+    if (error) {
+        return "cannot make a veth pair with a high ifindex";
+    } else if (if_nametoindex(HIGH_NAME) != HIGH_IFINDEX) {
+        return "the veth device did not get the ifindex asked for";
     }
     return NULL;
 }
@@ -1497,6 +1586,22 @@ main(int argc, char *argv[])
                    mode_names[RUN_LIVE_PAGED], t->name, why);
         } else {
             run_test(t, RUN_LIVE_PAGED);
+        }
+    }
+
+    /* The interface entry in the hash map, past the array, in the
+     * namespace of the live runs. */
+    if (!why_not) {
+        why_not = high_setup();
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
+        for (enum run_mode m = RUN_TC_HIGH; m <= RUN_XDP_HIGH; m++) {
+            if (why_not) {
+                printf("ok %d - %s: %s # SKIP %s\n", ++n_run,
+                       mode_names[m], tests[i].name, why_not);
+            } else {
+                run_test(&tests[i], m);
+            }
         }
     }
 
