@@ -663,6 +663,14 @@ compare_strings(const void *a_, const void *b_)
     return strcmp(*a, *b);
 }
 
+/* Returns true if the N bytes at A and B are the same.  Either may be null
+ * when N is 0, as an empty array is, where memcmp() may not be called. */
+static bool
+bytes_equal(const void *a, const void *b, size_t n)
+{
+    return !n || !memcmp(a, b, n);
+}
+
 static bool
 strings_equal(char **a, size_t n_a, char **b, size_t n_b)
 {
@@ -847,11 +855,11 @@ portsec_policy_equal(const struct portsec_policy *a,
             && a->arp_nd_binding_timeout == b->arp_nd_binding_timeout
             && a->native_vlan == b->native_vlan
             && a->n_static_bindings == b->n_static_bindings
-            && !memcmp(a->static_bindings, b->static_bindings,
-                       a->n_static_bindings * sizeof *a->static_bindings)
+            && bytes_equal(a->static_bindings, b->static_bindings,
+                           a->n_static_bindings * sizeof *a->static_bindings)
             && a->n_secure_macs == b->n_secure_macs
-            && !memcmp(a->secure_macs, b->secure_macs,
-                       a->n_secure_macs * sizeof *a->secure_macs)
+            && bytes_equal(a->secure_macs, b->secure_macs,
+                           a->n_secure_macs * sizeof *a->secure_macs)
             && strings_equal(a->ifaces, a->n_ifaces, b->ifaces, b->n_ifaces)
             && nullable_string_is_equal(a->inherited, b->inherited)
             && nullable_string_is_equal(a->central, b->central)

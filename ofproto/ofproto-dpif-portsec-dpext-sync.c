@@ -186,8 +186,10 @@ dpext_sync_entries(const struct dpext_map_class *class, uint32_t id,
         memset(lag, 0, sizeof *lag);
     }
     while (i < *n_cur || j < n_new) {
-        const void *o = old + i * size;
-        const void *e = (const char *) new + j * size;
+        /* Either array may be NULL when it is empty, and even adding 0 to
+         * a null pointer is undefined. */
+        const void *o = i < *n_cur ? old + i * size : NULL;
+        const void *e = j < n_new ? (const char *) new + j * size : NULL;
         int cmp = (i >= *n_cur ? 1 : j >= n_new ? -1 : class->compare(o, e));
         const void *held;           /* What the map holds now, or NULL. */
 

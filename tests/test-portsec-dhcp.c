@@ -972,7 +972,7 @@ static void
 dhcp6_start(struct portsec_test_msg *m, uint8_t msg_type, uint32_t xid)
 {
     portsec_test_msg_init(m);
-    portsec_test_msg_put_be32(m, (msg_type << 24) | xid);
+    portsec_test_msg_put_be32(m, ((uint32_t) msg_type << 24) | xid);
     portsec_test_msg_mark(m);
 }
 
