@@ -65,7 +65,8 @@
 #
 # Environment: SOAK_SECONDS, SOAK_RESTART_SECONDS, SOAK_CLIENTS,
 # SOAK_SAMPLE_SECONDS, SOAK_WARMUP_SECONDS, SOAK_MAX_SLOPE,
-# SOAK_MIN_FIT_SECONDS (above).
+# SOAK_MIN_FIT_SECONDS (above), and SOAK_SENDERS, the senders to run
+# (default "flood dhcp config"; to find which one makes RSS grow).
 
 # What soak_cleanup stops: the part's directory and the senders' pids.
 soak_dir=
@@ -193,6 +194,20 @@ soak_pause_point() {
     done
     rm -f "$dir/paused.$1"
     return 0
+}
+
+# soak_idle NAME: a sender NAME that SOAK_SENDERS leaves out: it sends
+# nothing, but pauses as the others do.
+soak_idle() {
+    local state
+    case $1 in
+        flood) state="f1 0 errors 0" ;;
+        dhcp) state="d 0 s 0 errors 0" ;;
+        config) state="changes 0 errors 0" ;;
+    esac
+    while [ -d "$dir" ] && [ ! -e "$dir/stop" ]; do
+        soak_pause_point "$1" "$state" || sleep 0.1
+    done
 }
 
 # soak_flood: 32 broadcasts at a time on f1, each from a random source
@@ -382,6 +397,7 @@ soak_interval_checks() {
         "received $rx_d + $rx_s;" \
         "$n_config configuration changes; errors: flood $flood_errors," \
         "dhcp $dhcp_errors, config $config_errors"
+    say "memory: $(ovs-appctl memory/show | tr '\n' ' ')"
     total_sent=$((total_sent + sent_f1 + sent_e1))
     total_dhcp=$((total_dhcp + sent_d + sent_s))
     total_fwd=$((total_fwd + tx_f2 + tx_g2))
@@ -555,6 +571,7 @@ bench_soak() {
     local warmup=${SOAK_WARMUP_SECONDS:-20}
     local max_slope=${SOAK_MAX_SLOPE:-1048576}
     local min_fit=${SOAK_MIN_FIT_SECONDS:-120}
+    local senders=${SOAK_SENDERS:-flood dhcp config}
     local n_incarnations=0 incarnation_start soak_start
     local sent_f1 sent_e1=0 sent_d sent_s n_config flood_errors dhcp_errors \
           config_errors e1_expected="forwarding " bindings_before="" \
@@ -625,9 +642,13 @@ bench_soak() {
 
     soak_e1_step
     soak_dir=$dir
-    soak_flood & soak_sender_pids="$soak_sender_pids $!"
-    soak_dhcp & soak_sender_pids="$soak_sender_pids $!"
-    soak_config & soak_sender_pids="$soak_sender_pids $!"
+    for i in flood dhcp config; do
+        case " $senders " in
+            *" $i "*) "soak_$i" & ;;
+            *) soak_idle $i & ;;
+        esac
+        soak_sender_pids="$soak_sender_pids $!"
+    done
 
     next_restart=$((soak_start + period))
     while :; do
