@@ -12,7 +12,8 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 
-# Shell functions shared by build-aux/build-deb and build-aux/build-rpm.
+# Shell functions shared by build-aux/build-deb and build-aux/build-rpm,
+# and by the upgrade tests tests/packaging/run-upgrade and tests/upgrade/run.
 
 # copy_tree SRC DST: copies the assembled tree SRC to DST, with our
 # symlinks replaced by the files they point to and without the
@@ -43,4 +44,23 @@ apply_series () {
             --no-backup-if-mismatch -i "$2/$p" > /dev/null \
             || { echo "$0: $2/$p does not apply" >&2; return 1; }
     done
+}
+
+# next_build VERSION: prints the version of the next build of ours after
+# VERSION (3.1.0-2+deb12u1+portsec1 -> ...+portsec2).
+next_build () {
+    echo "${1%[0-9]*}$(( ${1##*portsec} + 1 ))"
+}
+
+# repack DEB FROM TO DIR: writes DEB with version FROM changed to TO (in
+# its version and in its dependencies on its siblings) into DIR.  Stands
+# for a newer build of the same packages: same files, same maintainer
+# scripts, as a rebuild of the same source with a higher version has.
+repack () {
+    local tmp
+    tmp=$(mktemp -d)
+    dpkg-deb -R "$1" "$tmp/pkg"
+    sed -i "s/$(echo "$2" | sed 's/[.]/\\./g')/$3/g" "$tmp/pkg/DEBIAN/control"
+    dpkg-deb -b -Zxz "$tmp/pkg" "$4" > /dev/null
+    rm -rf "$tmp"
 }
