@@ -15,6 +15,7 @@
  */
 
 /* Usage: test-portsec-dpext [--bench [REPEAT]]
+ *        test-portsec-dpext --dump-frames
  *        test-portsec-dpext --fill|--unfill MAP DEVICE
  *
  * Loads datapath-ext/portsec.bpf.c through its skeleton, fills its maps
@@ -47,6 +48,11 @@
  * binding, every check on, REPEAT times (default 1000000) through each
  * program and through an empty program of the same type, and prints ns
  * per frame (utilities/bench/dpext-prog.sh).
+ *
+ * With --dump-frames, prints each frame of the table below (and the one
+ * of --bench last), one a line: its test's name, a tab, and its bytes in
+ * hexadecimal, without loading anything.  A change to the frame builders
+ * can then be checked to build the same frames.
  *
  * With --fill, adds to MAP ("portsec_macs" or "portsec_binds") of the
  * running ovs-vswitchd whose program filters network device DEVICE
@@ -861,6 +867,20 @@ build_frame(const struct frame_spec *s, struct frame *f)
     }
 }
 
+/* Prints the frame of 'spec' as --dump-frames does, with 'name'. */
+static void
+dump_frame(const char *name, const struct frame_spec *spec)
+{
+    struct frame f;
+
+    build_frame(spec, &f);
+    printf("%s\t", name);
+    for (size_t i = 0; i < f.len; i++) {
+        printf("%02x", f.b[i]);
+    }
+    putchar('\n');
+}
+
 /* Maps. */
 
 static void
@@ -1349,6 +1369,11 @@ bench_prog(int prog_fd, enum bpf_prog_type type, const struct frame *f,
             ? UINT32_MAX : duration);
 }
 
+/* The frame of bench(). */
+static const struct frame_spec bench_spec = {
+    .src = MAC_SEC, UDP4("198.51.100.8", 40000, 80),
+};
+
 /* The pass path of both programs, next to an empty program of each type:
  * a benign IPv4 (UDP) frame from a secure MAC of port A that has a /32
  * binding (as DHCP snooping makes), with every check on.  Prints ns per
@@ -1356,9 +1381,6 @@ bench_prog(int prog_fd, enum bpf_prog_type type, const struct frame *f,
 static int
 bench(uint32_t repeat)
 {
-    static const struct frame_spec spec = {
-        .src = MAC_SEC, UDP4("198.51.100.8", 40000, 80),
-    };
     const uint32_t checks = (FORGED | ELSEWHERE | FULL | DHCP | ARP | ISG);
     struct {
         const char *name;
@@ -1380,7 +1402,7 @@ bench(uint32_t repeat)
     struct frame f;
     int status = 0;
 
-    build_frame(&spec, &f);
+    build_frame(&bench_spec, &f);
 
     printf("datapath-ext pass path, BPF_PROG_TEST_RUN, repeat %"PRIu32", "
            "median of %d rounds, ns/frame:\n", repeat, BENCH_ROUNDS);
@@ -1536,6 +1558,13 @@ main(int argc, char *argv[])
     if (argc == 4 && (!strcmp(argv[1], "--fill")
                       || !strcmp(argv[1], "--unfill"))) {
         return fill_map(argv[3], argv[2], !strcmp(argv[1], "--fill"));
+    }
+    if (argc == 2 && !strcmp(argv[1], "--dump-frames")) {
+        for (size_t i = 0; i < ARRAY_SIZE(tests); i++) {
+            dump_frame(tests[i].name, &tests[i].frame);
+        }
+        dump_frame("bench", &bench_spec);
+        return 0;
     }
     n_cpus = libbpf_num_possible_cpus();
     if (n_cpus <= 0) {
