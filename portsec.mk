@@ -145,7 +145,8 @@ datapath-ext/portsec.skel.h: datapath-ext/portsec.bpf.o
 	    && mv $@.tmp $@
 
 noinst_PROGRAMS += tests/test-portsec-dpext
-tests_test_portsec_dpext_SOURCES = tests/test-portsec-dpext.c
+tests_test_portsec_dpext_SOURCES = tests/test-portsec-dpext.c \
+	tests/portsec-test-lib.c tests/portsec-test-lib.h
 tests_test_portsec_dpext_CPPFLAGS = $(AM_CPPFLAGS) -I datapath-ext \
 	-I $(srcdir)/datapath-ext
 tests_test_portsec_dpext_LDADD = lib/libopenvswitch.la $(PORTSEC_BPF_LIBS)

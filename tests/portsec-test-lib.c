@@ -31,8 +31,10 @@
 
 static unsigned long long int n_checks;
 static unsigned long long int n_failures;
+static unsigned long long int n_skips;
 static const char *test_name = "";
 static const char *fatal_program;
+static bool tap;
 
 void
 portsec_test_set_name(const char *name)
@@ -46,11 +48,19 @@ portsec_test_set_fatal(const char *program)
     fatal_program = program;
 }
 
+void
+portsec_test_set_tap(void)
+{
+    tap = true;
+}
+
 bool
 portsec_test_check(bool ok, const char *where, const char *format, ...)
 {
     n_checks++;
-    if (!ok) {
+    if (ok && tap) {
+        printf("ok %llu - %s\n", n_checks, test_name);
+    } else if (!ok) {
         va_list args;
         char *msg;
 
@@ -61,8 +71,13 @@ portsec_test_check(bool ok, const char *where, const char *format, ...)
             ovs_abort(0, "%s: %s: %s%s%s", fatal_program, where, test_name,
                       *test_name ? ": " : "", msg);
         }
-        fprintf(stderr, "%s: FAIL: %s%s%s\n", where, test_name,
-                *test_name ? ": " : "", msg);
+        if (tap) {
+            printf("not ok %llu - %s (%s: %s)\n", n_checks, test_name,
+                   where, msg);
+        } else {
+            fprintf(stderr, "%s: FAIL: %s%s%s\n", where, test_name,
+                    *test_name ? ": " : "", msg);
+        }
         free(msg);
         n_failures++;
     }
@@ -78,6 +93,35 @@ portsec_test_check_eq(const char *what, uintmax_t actual, uintmax_t expected,
                               what, actual, expected);
 }
 
+void
+portsec_test_skip(const char *format, ...)
+{
+    n_checks++;
+    n_skips++;
+    if (tap) {
+        va_list args;
+
+        printf("ok %llu - %s # SKIP ", n_checks, test_name);
+        va_start(args, format);
+        vprintf(format, args);
+        va_end(args);
+        putchar('\n');
+    }
+}
+
+void
+portsec_test_skip_all(const char *format, ...)
+{
+    va_list args;
+
+    printf("skip: ");
+    va_start(args, format);
+    vprintf(format, args);
+    va_end(args);
+    putchar('\n');
+    exit(77);
+}
+
 unsigned long long int
 portsec_test_n_checks(void)
 {
@@ -90,11 +134,26 @@ portsec_test_n_failures(void)
     return n_failures;
 }
 
+unsigned long long int
+portsec_test_n_skips(void)
+{
+    return n_skips;
+}
+
 int
 portsec_test_report(bool summary)
 {
-    if (summary) {
-        printf("%llu checks, %llu failures\n", n_checks, n_failures);
+    if (tap) {
+        printf("1..%llu\n", n_checks);
+        if (n_failures) {
+            printf("# %llu of %llu checks failed\n", n_failures, n_checks);
+        }
+    } else if (summary) {
+        printf("%llu checks, %llu failures", n_checks, n_failures);
+        if (n_skips) {
+            printf(", %llu skipped", n_skips);
+        }
+        putchar('\n');
     } else if (n_failures) {
         fprintf(stderr, "%llu of %llu checks failed\n", n_failures, n_checks);
     }
@@ -192,6 +251,149 @@ portsec_test_msg_tlv16_end(struct portsec_test_msg *m)
     if (!m->n_open) {
         portsec_test_msg_mark(m);
     }
+}
+
+void
+portsec_test_msg_put_eth(struct portsec_test_msg *m,
+                         const uint8_t dst[ETH_ADDR_LEN],
+                         const uint8_t src[ETH_ADDR_LEN])
+{
+    portsec_test_msg_put(m, dst, ETH_ADDR_LEN);
+    portsec_test_msg_put(m, src, ETH_ADDR_LEN);
+}
+
+void
+portsec_test_msg_put_vlan(struct portsec_test_msg *m, uint16_t tpid,
+                          uint16_t tci)
+{
+    portsec_test_msg_put_be16(m, tpid);
+    portsec_test_msg_put_be16(m, tci);
+}
+
+void
+portsec_test_msg_put_addr(struct portsec_test_msg *m, int af,
+                          const char *text)
+{
+    struct in6_addr addr;
+
+    if (inet_pton(af, text, &addr) != 1) {
+        ovs_abort(0, "bad address %s", text);
+    }
+    portsec_test_msg_put(m, &addr, af == AF_INET ? 4 : 16);
+}
+
+void
+portsec_test_msg_put_arp(struct portsec_test_msg *m, uint16_t op,
+                         uint8_t hlen, const uint8_t sha[ETH_ADDR_LEN],
+                         const char *spa, const char *tpa)
+{
+    ovs_assert(hlen >= ETH_ADDR_LEN);
+    portsec_test_msg_put_be16(m, ARP_HRD_ETHERNET);
+    portsec_test_msg_put_be16(m, ARP_PRO_IP);
+    portsec_test_msg_put_u8(m, hlen);
+    portsec_test_msg_put_u8(m, 4);
+    portsec_test_msg_put_be16(m, op);
+    portsec_test_msg_put(m, sha, ETH_ADDR_LEN);
+    portsec_test_msg_put(m, NULL, hlen - ETH_ADDR_LEN);
+    portsec_test_msg_put_addr(m, AF_INET, spa);
+    portsec_test_msg_put(m, NULL, hlen);
+    portsec_test_msg_put_addr(m, AF_INET, tpa);
+}
+
+size_t
+portsec_test_msg_put_ipv4(struct portsec_test_msg *m, uint8_t ihl,
+                          uint16_t id, uint16_t frag_off, uint8_t ttl,
+                          uint8_t proto, const char *src, const char *dst)
+{
+    size_t ofs = m->len;
+    size_t hdr_len = MAX(ihl, 5) * 4;
+
+    portsec_test_msg_put_u8(m, IP_IHL_VER(ihl, IP_VERSION));
+    portsec_test_msg_put_u8(m, 0);
+    portsec_test_msg_put_be16(m, 0);
+    portsec_test_msg_put_be16(m, id);
+    portsec_test_msg_put_be16(m, frag_off);
+    portsec_test_msg_put_u8(m, ttl);
+    portsec_test_msg_put_u8(m, proto);
+    portsec_test_msg_put_be16(m, 0);
+    portsec_test_msg_put_addr(m, AF_INET, src);
+    portsec_test_msg_put_addr(m, AF_INET, dst);
+    while (m->len - ofs < hdr_len) {
+        portsec_test_msg_put_u8(m, 1); /* NOP option, RFC 791. */
+    }
+    return ofs;
+}
+
+size_t
+portsec_test_msg_put_ipv6(struct portsec_test_msg *m, uint8_t next,
+                          uint8_t hlim, const char *src, const char *dst)
+{
+    size_t ofs = m->len;
+
+    portsec_test_msg_put_be32(m, 6u << 28);
+    portsec_test_msg_put_be16(m, 0);
+    portsec_test_msg_put_u8(m, next);
+    portsec_test_msg_put_u8(m, hlim);
+    portsec_test_msg_put_addr(m, AF_INET6, src);
+    portsec_test_msg_put_addr(m, AF_INET6, dst);
+    return ofs;
+}
+
+void
+portsec_test_msg_put_hbh_router_alert(struct portsec_test_msg *m,
+                                      uint8_t next, uint16_t value)
+{
+    portsec_test_msg_put_u8(m, next);
+    portsec_test_msg_put_u8(m, 0);      /* 8 bytes in all. */
+    portsec_test_msg_put_u8(m, 5);      /* Router alert. */
+    portsec_test_msg_put_u8(m, 2);
+    portsec_test_msg_put_be16(m, value);
+    portsec_test_msg_put_u8(m, 1);      /* PadN. */
+    portsec_test_msg_put_u8(m, 0);
+}
+
+void
+portsec_test_msg_ip_end(struct portsec_test_msg *m, size_t ofs, int extra)
+{
+    bool ipv6 = m->b[ofs] >> 4 == 6;
+    ovs_be16 len = htons(m->len - ofs - (ipv6 ? IPV6_HEADER_LEN : 0)
+                         + extra);
+
+    memcpy(&m->b[ofs + (ipv6 ? 4 : 2)], &len, sizeof len);
+}
+
+void
+portsec_test_msg_put_udp(struct portsec_test_msg *m, uint16_t src,
+                         uint16_t dst, size_t payload_len)
+{
+    portsec_test_msg_put_be16(m, src);
+    portsec_test_msg_put_be16(m, dst);
+    portsec_test_msg_put_be16(m, UDP_HEADER_LEN + payload_len);
+    portsec_test_msg_put_be16(m, 0);
+    portsec_test_msg_put(m, NULL, payload_len);
+}
+
+void
+portsec_test_msg_put_tcp(struct portsec_test_msg *m, uint16_t src,
+                         uint16_t dst, uint16_t flags, uint16_t window)
+{
+    ovs_be16 ctl = TCP_CTL(flags, TCP_HEADER_LEN / 4);
+
+    portsec_test_msg_put_be16(m, src);
+    portsec_test_msg_put_be16(m, dst);
+    portsec_test_msg_put(m, NULL, 8);
+    portsec_test_msg_put(m, &ctl, sizeof ctl);
+    portsec_test_msg_put_be16(m, window);
+    portsec_test_msg_put(m, NULL, 4);
+}
+
+void
+portsec_test_msg_put_icmp6(struct portsec_test_msg *m, uint8_t type,
+                           uint8_t code, size_t body_len)
+{
+    portsec_test_msg_put_u8(m, type);
+    portsec_test_msg_put_u8(m, code);
+    portsec_test_msg_put(m, NULL, 2 + body_len);
 }
 
 void

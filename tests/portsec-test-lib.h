@@ -30,6 +30,10 @@
  * instead: its first failed check aborts, which libFuzzer records as a
  * crash with the input that caused it.
  *
+ * After portsec_test_set_tap(), every check and every skipped one prints
+ * a line of TAP (the Test Anything Protocol) to stdout, which
+ * tests/run-suites counts, and portsec_test_report() prints the plan.
+ *
  * Messages and frames
  * ===================
  *
@@ -38,6 +42,13 @@
  * still parse.  portsec_test_udp_frame() wraps a payload into an Ethernet
  * frame, with or without an 802.1Q header, with an IPv4 or IPv6 and a UDP
  * header, in a dp_packet, as a port would receive it.
+ *
+ * The portsec_test_msg_put_eth() family builds a whole frame in a struct
+ * portsec_test_msg instead, header by header: Ethernet, VLAN tags, ARP,
+ * IPv4 or IPv6 (with a hop-by-hop header), UDP, TCP or ICMPv6.  It fills
+ * in only what its arguments say, leaves every checksum zero and lets a
+ * caller set lengths that lie or cut the frame short, for programs that
+ * must see malformed frames too (tests/test-portsec-dpext.c).
  *
  * Thread safety: none.  The checks count in globals; use them from one
  * thread. */
@@ -89,14 +100,37 @@ void portsec_test_set_name(const char *name);
  * "portsec-dhcp4-fuzzer") at the start of its message.  For fuzzers. */
 void portsec_test_set_fatal(const char *program);
 
-/* The number of checks counted so far, and of those that failed. */
+/* Makes every later check print a TAP line to stdout: "ok N - NAME" if it
+ * holds, otherwise "not ok N - NAME (FILE:LINE: what went wrong)", N
+ * counting the checks from 1 and NAME being what portsec_test_set_name()
+ * last named.  portsec_test_report() then prints the plan, "1..N".  Call
+ * it before the first check. */
+void portsec_test_set_tap(void);
+
+/* Counts a check that is not run, for the reason 'format' (printf()-style),
+ * as passed: after portsec_test_set_tap(), prints "ok N - NAME # SKIP
+ * reason" to stdout; otherwise prints nothing. */
+void portsec_test_skip(const char *format, ...) OVS_PRINTF_FORMAT(1, 2);
+
+/* Skips the whole program: prints "skip: " and 'format' (printf()-style)
+ * to stdout and exits with status 77, which autotest and tests/run-suites
+ * take for a skipped test.  For what a test needs and does not have (root,
+ * a kernel feature). */
+void portsec_test_skip_all(const char *format, ...)
+    OVS_PRINTF_FORMAT(1, 2) OVS_NO_RETURN;
+
+/* The number of checks counted so far (skipped ones too), of those that
+ * failed, and of those skipped. */
 unsigned long long int portsec_test_n_checks(void);
 unsigned long long int portsec_test_n_failures(void);
+unsigned long long int portsec_test_n_skips(void);
 
-/* Prints "N checks, N failures" to stdout if 'summary' is true, or, if it
- * is false, only "N of N checks failed" to stderr if any failed.  Returns
- * the exit status for the program: EXIT_SUCCESS if no check failed,
- * EXIT_FAILURE otherwise. */
+/* After portsec_test_set_tap(), prints the plan "1..N" and, if any check
+ * failed, "# N of N checks failed", to stdout, and ignores 'summary'.
+ * Otherwise prints "N checks, N failures" (and ", N skipped" if any were)
+ * to stdout if 'summary' is true, or, if it is false, only "N of N checks
+ * failed" to stderr if any failed.  Returns the exit status for the
+ * program: EXIT_SUCCESS if no check failed, EXIT_FAILURE otherwise. */
 int portsec_test_report(bool summary);
 
 /* Returns a copy of the 'size' bytes at 'data' in a block of memory of
@@ -153,7 +187,88 @@ void portsec_test_msg_tlv16_begin(struct portsec_test_msg *m, uint16_t code);
  * length of 'm' if it was a top-level one. */
 void portsec_test_msg_tlv16_end(struct portsec_test_msg *m);
 
-/* Frames. */
+/* Frames, header by header, in a message.  Each function appends to 'm'
+ * and aborts if the bytes do not fit.  Values are in host byte order; the
+ * functions put them in network byte order.  Addresses given as text are
+ * parsed with inet_pton(), and a bad one aborts. */
+
+/* Appends an Ethernet header's destination 'dst' and source 'src', each
+ * ETH_ADDR_LEN bytes, but not its type: append that, after any VLAN tags,
+ * with portsec_test_msg_put_be16(). */
+void portsec_test_msg_put_eth(struct portsec_test_msg *m,
+                              const uint8_t dst[ETH_ADDR_LEN],
+                              const uint8_t src[ETH_ADDR_LEN]);
+
+/* Appends a VLAN tag: TPID 'tpid' (ETH_TYPE_VLAN_8021Q, ETH_TYPE_VLAN_8021AD
+ * or any other) and TCI 'tci' (priority, DEI and VLAN ID, IEEE 802.1Q). */
+void portsec_test_msg_put_vlan(struct portsec_test_msg *m, uint16_t tpid,
+                               uint16_t tci);
+
+/* Appends the address 'text' of family 'af' (AF_INET or AF_INET6): 4 or 16
+ * bytes. */
+void portsec_test_msg_put_addr(struct portsec_test_msg *m, int af,
+                               const char *text);
+
+/* Appends an ARP packet for IPv4 (RFC 826) with operation 'op' (ARP_OP_*),
+ * hardware address length 'hlen' (at least ETH_ADDR_LEN; more pads each
+ * hardware address with zeros), sender hardware address 'sha', sender and
+ * target protocol addresses 'spa' and 'tpa' (IPv4, as text), and a zero
+ * target hardware address. */
+void portsec_test_msg_put_arp(struct portsec_test_msg *m, uint16_t op,
+                              uint8_t hlen, const uint8_t sha[ETH_ADDR_LEN],
+                              const char *spa, const char *tpa);
+
+/* Appends an IPv4 header (RFC 791) of IHL 'ihl' (in 32-bit words; the
+ * header has max(ihl, 5) of them, options being NOPs), identification
+ * 'id', flags and fragment offset 'frag_off' (IP_DONT_FRAGMENT,
+ * IP_MORE_FRAGMENTS, offset in 8-byte units), TTL 'ttl', protocol
+ * 'proto', source 'src' and destination 'dst' (as text), no total length
+ * and a zero checksum.  Returns the header's offset in 'm', for
+ * portsec_test_msg_ip_end(). */
+size_t portsec_test_msg_put_ipv4(struct portsec_test_msg *m, uint8_t ihl,
+                                 uint16_t id, uint16_t frag_off, uint8_t ttl,
+                                 uint8_t proto, const char *src,
+                                 const char *dst);
+
+/* Appends an IPv6 header (RFC 8200) with traffic class and flow label 0,
+ * next header 'next', hop limit 'hlim', source 'src' and destination 'dst'
+ * (as text), and no payload length.  Returns the header's offset in 'm',
+ * for portsec_test_msg_ip_end(). */
+size_t portsec_test_msg_put_ipv6(struct portsec_test_msg *m, uint8_t next,
+                                 uint8_t hlim, const char *src,
+                                 const char *dst);
+
+/* Appends an 8-byte IPv6 hop-by-hop options header (RFC 8200 section 4.3)
+ * with next header 'next' and a router alert option (RFC 2711) of value
+ * 'value' (0 for MLD), padded with a PadN option. */
+void portsec_test_msg_put_hbh_router_alert(struct portsec_test_msg *m,
+                                           uint8_t next, uint16_t value);
+
+/* Writes into the IPv4 or IPv6 header at offset 'ofs' of 'm' (as
+ * portsec_test_msg_put_ipv4() or _ipv6() returned) its total or payload
+ * length: what 'm' holds from it on, plus 'extra' (negative or positive,
+ * to make the length lie).  Call it after appending the payload. */
+void portsec_test_msg_ip_end(struct portsec_test_msg *m, size_t ofs,
+                             int extra);
+
+/* Appends a UDP header (RFC 768) with ports 'src' and 'dst', a length
+ * that covers 'payload_len' more bytes and a zero checksum, then
+ * 'payload_len' zero bytes. */
+void portsec_test_msg_put_udp(struct portsec_test_msg *m, uint16_t src,
+                              uint16_t dst, size_t payload_len);
+
+/* Appends a TCP header (RFC 9293) without options: ports 'src' and 'dst',
+ * zero sequence and acknowledgment numbers, control bits 'flags' (TCP_SYN,
+ * TCP_ACK, ...), window 'window', zero checksum and urgent pointer. */
+void portsec_test_msg_put_tcp(struct portsec_test_msg *m, uint16_t src,
+                              uint16_t dst, uint16_t flags, uint16_t window);
+
+/* Appends an ICMPv6 message (RFC 4443) of type 'type' and code 'code'
+ * with a zero checksum, then 'body_len' zero bytes. */
+void portsec_test_msg_put_icmp6(struct portsec_test_msg *m, uint8_t type,
+                                uint8_t code, size_t body_len);
+
+/* Frames in dp_packets. */
 
 /* What portsec_test_udp_frame() puts around a UDP payload.  Addresses and
  * ports are in host byte order, except for the IPv4 ones, which are
