@@ -106,7 +106,10 @@
  * it puts back a copy of the old XC_PORTSEC entries, "stale": they count
  * the next push only, and the new translation's entries, "fresh", skip it
  * (enum portsec_xc_state).  Every other kind of entry gets the pending
- * packets as upstream gives them.
+ * packets as upstream gives them.  The cost: for each miss upcall whose
+ * translation makes a port security decision, an xlate cache (64 bytes and
+ * a 120-byte buffer, 3 entries) that its udpif_key keeps until a
+ * revalidation translates its flow again, or until it is deleted.
  *
  * The bound: a megaflow that the revalidators delete without translating
  * it again after a change (idle, over the flow limit, or when they are too
