@@ -375,9 +375,13 @@ portsec_port_count_n(struct portsec_port *port, enum portsec_stat stat,
     atomic_add_relaxed(&port->counters[stat], n, &orig);
 }
 
-/* Adds to 'xin''s xlate cache, if it has one, an XC_PORTSEC entry that
- * holds a reference to 'port', for 'counter' (an enum portsec_stat, or
- * PORTSEC_XC_REFRESH with the admitted 'mac' and 'vlan' to refresh). */
+/* Adds to 'xin''s xlate cache, if it has one, or else to the entries kept
+ * for the udpif_key of 'xin' if it translates a miss upcall
+ * (portsec_upcall_xlate_begin()), an XC_PORTSEC entry that holds a
+ * reference to 'port', for 'counter' (an enum portsec_stat, or
+ * PORTSEC_XC_REFRESH with the admitted 'mac' and 'vlan' to refresh):
+ * fresh if the cache holds the stale entries of a translation that this
+ * one replaces, else current (enum portsec_xc_state). */
 void portsec_port_cache(const struct xlate_in *xin, struct portsec_port *port,
                         int counter, struct eth_addr mac, uint16_t vlan);
 

@@ -33,6 +33,7 @@
 #include "openvswitch/ofp-port.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
+#include "ovs-thread.h"
 #include "packets.h"
 #include "port-security.h"
 #include "portsec-admission.h"
@@ -127,20 +128,147 @@ bridge_port_from_aux(const struct portsec_bridge *br, const void *aux)
 
 /* Counting. */
 
+/* The XC_PORTSEC entries of the translation of a miss upcall, which has no
+ * xlate cache, for the flow's udpif_key (portsec_upcall_xlate_begin()). */
+struct portsec_upcall_xlate {
+    const struct xlate_in *xin; /* The upcall's translation, or NULL. */
+    struct xlate_cache *xcache; /* Its XC_PORTSEC entries, or NULL. */
+};
+
+DEFINE_STATIC_PER_THREAD_DATA(struct portsec_upcall_xlate, upcall_xlate,
+                              { NULL, NULL });
+
+/* Returns true if 'xcache' starts with the XC_PORTSEC entries of a
+ * translation that a revalidation replaces, whose next push they count
+ * (portsec_xcache_clear()). */
+static bool
+xcache_has_stale(const struct xlate_cache *xcache)
+{
+    const struct xc_entry *first = xcache->entries.data;
+
+    return (xcache->entries.size >= sizeof *first
+            && first->type == XC_PORTSEC
+            && first->portsec.state == PORTSEC_XC_STALE);
+}
+
+static struct xc_entry *
+xcache_add(struct xlate_cache *xcache, struct portsec_port *port,
+           int counter, struct eth_addr mac, uint16_t vlan,
+           enum portsec_xc_state state)
+{
+    struct xc_entry *entry = xlate_cache_add_entry(xcache, XC_PORTSEC);
+
+    entry->portsec.port = portsec_port_ref(port);
+    entry->portsec.counter = counter;
+    entry->portsec.mac = mac;
+    entry->portsec.vlan = vlan;
+    entry->portsec.state = state;
+    return entry;
+}
+
 void
 portsec_port_cache(const struct xlate_in *xin, struct portsec_port *port,
                    int counter, struct eth_addr mac, uint16_t vlan)
 {
     if (xin->xcache) {
-        struct xc_entry *entry;
+        xcache_add(xin->xcache, port, counter, mac, vlan,
+                   (xcache_has_stale(xin->xcache)
+                    ? PORTSEC_XC_FRESH : PORTSEC_XC_CURRENT));
+    } else {
+        struct portsec_upcall_xlate *ux = upcall_xlate_get();
 
-        entry = xlate_cache_add_entry(xin->xcache, XC_PORTSEC);
-        ovs_refcount_ref(&port->ref_cnt);
-        entry->portsec.port = port;
-        entry->portsec.counter = counter;
-        entry->portsec.mac = mac;
-        entry->portsec.vlan = vlan;
+        if (ux->xin == xin) {
+            if (!ux->xcache) {
+                ux->xcache = xlate_cache_new();
+            }
+            xcache_add(ux->xcache, port, counter, mac, vlan,
+                       PORTSEC_XC_CURRENT);
+        }
     }
+}
+
+void
+portsec_upcall_xlate_begin(const struct xlate_in *xin)
+{
+    struct portsec_upcall_xlate *ux = upcall_xlate_get();
+
+    xlate_cache_delete(ux->xcache);
+    ux->xcache = NULL;
+    ux->xin = xin;
+}
+
+struct xlate_cache *
+portsec_upcall_xlate_end(void)
+{
+    struct portsec_upcall_xlate *ux = upcall_xlate_get();
+    struct xlate_cache *xcache = ux->xcache;
+
+    ux->xcache = NULL;
+    ux->xin = NULL;
+    return xcache;
+}
+
+/* Appends to 'xcache', which revalidate_ukey() just emptied to translate
+ * its flow again, a copy of each XC_PORTSEC entry of 'old' that still
+ * counts, as PORTSEC_XC_STALE, if 'push' has packets: they are the
+ * packets of the translation that 'old' caches.  A first stale entry that
+ * refers to no port marks 'xcache' even if 'old' has none, so that the
+ * new translation's entries do not count them either. */
+static void
+xcache_carry(struct xlate_cache *xcache, const struct xc_entry *old,
+             size_t n_old, const struct dpif_flow_stats *push)
+{
+    if (push->n_packets) {
+        xcache_add(xcache, NULL, 0, eth_addr_zero, 0, PORTSEC_XC_STALE);
+        for (size_t i = 0; i < n_old; i++) {
+            const struct xc_entry *e = &old[i];
+
+            if (e->type == XC_PORTSEC && e->portsec.port
+                && (e->portsec.state == PORTSEC_XC_CURRENT
+                    || e->portsec.state == PORTSEC_XC_FRESH)) {
+                xcache_add(xcache, e->portsec.port, e->portsec.counter,
+                           e->portsec.mac, e->portsec.vlan,
+                           PORTSEC_XC_STALE);
+            }
+        }
+    }
+}
+
+void
+portsec_xcache_carry(struct xlate_cache *xcache,
+                     struct xlate_cache **upcall_xcache,
+                     const struct dpif_flow_stats *push)
+{
+    if (*upcall_xcache) {
+        xcache_carry(xcache, (*upcall_xcache)->entries.data,
+                     (*upcall_xcache)->entries.size / sizeof(struct xc_entry),
+                     push);
+        xlate_cache_delete(*upcall_xcache);
+        *upcall_xcache = NULL;
+    } else {
+        xcache_carry(xcache, NULL, 0, push);
+    }
+}
+
+void
+portsec_xcache_clear(struct xlate_cache *xcache,
+                     struct xlate_cache **upcall_xcache,
+                     const struct dpif_flow_stats *push)
+{
+    struct xlate_cache old;
+
+    /* The entries of 'xcache' are its flow's translation, which the upcall's
+     * entries were as well (the flow has been pushed to since). */
+    xlate_cache_delete(*upcall_xcache);
+    *upcall_xcache = NULL;
+
+    /* xlate_cache_clear(), with the stale copies, which take references of
+     * their own, made before 'old' releases the entries that it took. */
+    xlate_cache_init(&old);
+    xlate_cache_steal_entries(&old, xcache);
+    xcache_carry(xcache, old.entries.data,
+                 old.entries.size / sizeof(struct xc_entry), push);
+    xlate_cache_uninit(&old);
 }
 
 void
@@ -154,16 +282,41 @@ portsec_port_count(const struct xlate_in *xin, struct portsec_port *port,
 }
 
 void
-portsec_xcache_push(struct portsec_port *port, int counter,
-                    struct eth_addr mac, uint16_t vlan,
+portsec_xcache_push(struct xc_entry *entry,
                     const struct dpif_flow_stats *stats)
 {
+    struct portsec_port *port = entry->portsec.port;
+    int counter = entry->portsec.counter;
+    struct eth_addr mac = entry->portsec.mac;
+    uint16_t vlan = entry->portsec.vlan;
     bool unregistered;
 
+    if (!stats->n_packets) {
+        return;
+    }
+    switch ((enum portsec_xc_state) entry->portsec.state) {
+    case PORTSEC_XC_CURRENT:
+        break;
+    case PORTSEC_XC_FRESH:
+        /* The stale entries ahead count these packets. */
+        entry->portsec.state = PORTSEC_XC_CURRENT;
+        return;
+    case PORTSEC_XC_STALE:
+        entry->portsec.state = PORTSEC_XC_SPENT;
+        break;
+    case PORTSEC_XC_SPENT:
+    default:
+        return;
+    }
+
+    if (!port) {
+        /* The mark that xcache_carry() puts first counts nothing. */
+        return;
+    }
     /* An unregistered port's bridge may be gone, and its counters are no
      * longer shown. */
     atomic_read_relaxed(&port->unregistered, &unregistered);
-    if (!stats->n_packets || unregistered) {
+    if (unregistered) {
         return;
     }
     if (counter == PORTSEC_XC_REFRESH) {

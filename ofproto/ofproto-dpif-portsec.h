@@ -91,6 +91,34 @@
  * (xlate_in.resubmit_stats) and leaves an XC_PORTSEC entry in the xlate
  * cache, through which revalidators push the megaflow's later packets, the
  * way upstream accounts OpenFlow rule and mirror statistics.
+ *
+ * A megaflow's packets count under the decision that its actions carry,
+ * also when a change (a port recovered, a policy changed, a binding
+ * removed) is revalidated before they were pushed.  Upstream's
+ * revalidate_ukey() then translates the flow again and pushes the pending
+ * packets to the new translation's cache, which suits rule statistics
+ * (they go to the rule now in the table) but would count a drop under a
+ * decision that did not drop it, or not at all.  So hook 0007 in
+ * ofproto-dpif-upcall.c keeps, for each udpif_key made by a miss upcall,
+ * the XC_PORTSEC entries of the upcall's translation (which has no xlate
+ * cache: portsec_upcall_xlate_begin()), until the flow's own cache exists;
+ * and when revalidate_ukey() empties a flow's cache to translate it again,
+ * it puts back a copy of the old XC_PORTSEC entries, "stale": they count
+ * the next push only, and the new translation's entries, "fresh", skip it
+ * (enum portsec_xc_state).  Every other kind of entry gets the pending
+ * packets as upstream gives them.  The cost: for each miss upcall whose
+ * translation makes a port security decision, an xlate cache (64 bytes and
+ * a 120-byte buffer, 3 entries) that its udpif_key keeps until a
+ * revalidation translates its flow again, or until it is deleted.
+ *
+ * The bound: a megaflow that the revalidators delete without translating
+ * it again after a change (idle, over the flow limit, or when they are too
+ * far behind to revalidate it: upstream's should_revalidate()) and that
+ * was never pushed to before has its pending packets translated and
+ * counted under the new decision, as upstream does; so has a megaflow that
+ * this ovs-vswitchd did not make (found in the datapath at start-up),
+ * whose pending packets at its first revalidation after a change count
+ * nowhere.
  */
 
 #include <stdbool.h>
@@ -115,6 +143,8 @@ struct portsec_bridge;
 struct portsec_port;
 struct smap;
 struct xbundle;
+struct xc_entry;
+struct xlate_cache;
 struct xlate_ctx;
 struct xlate_in;
 struct xlate_out;
@@ -318,16 +348,61 @@ const char *portsec_xlate_output(const struct xlate_in *xin,
  * snooping bindings of its 'mac' and 'vlan' rather than counting. */
 #define PORTSEC_XC_REFRESH_BINDINGS (-2)
 
-/* xlate cache callbacks for XC_PORTSEC entries (any thread): adds 'stats'
- * packets to counter 'counter' (an enum portsec_stat) of 'port', or, for
- * PORTSEC_XC_REFRESH, records that admitted 'mac' in 'vlan' was just seen,
- * or, for PORTSEC_XC_REFRESH_BINDINGS, extends the snooped bindings of
- * 'mac' in 'vlan' by the port's arp_nd_binding_timeout; and releases the
- * entry's reference to 'port'. */
-void portsec_xcache_push(struct portsec_port *port, int counter,
-                         struct eth_addr mac, uint16_t vlan,
+/* The state of an XC_PORTSEC entry (xc_entry.portsec.state) across a
+ * revalidation that translates its megaflow again ("Counters" above). */
+enum portsec_xc_state {
+    PORTSEC_XC_CURRENT,         /* Counts every push. */
+    PORTSEC_XC_FRESH,           /* Of the new translation: skips the next
+                                 * push, then current. */
+    PORTSEC_XC_STALE,           /* Of the replaced translation: counts the
+                                 * next push, then spent. */
+    PORTSEC_XC_SPENT,           /* Counts nothing. */
+};
+
+/* xlate cache callbacks for XC_PORTSEC entries (any thread; the caller
+ * owns the cache, e.g. holds its udpif_key's mutex): portsec_xcache_push()
+ * adds the packets of 'stats' to counter 'counter' (an enum portsec_stat)
+ * of the entry's 'port', or, for PORTSEC_XC_REFRESH, records that admitted
+ * 'mac' in 'vlan' was just seen, or, for PORTSEC_XC_REFRESH_BINDINGS,
+ * extends the snooped bindings of 'mac' in 'vlan' by the port's
+ * arp_nd_binding_timeout, as the entry's 'state' says (it may change it:
+ * enum portsec_xc_state); a push of no packets does nothing.  A drop
+ * that mac_learn_limit_policy=shutdown or bpdu_guard err-disables the port
+ * for does so whatever the state: the port's policy now applies to the
+ * frames that it sees, whichever translation dropped them.
+ * portsec_port_unref() releases the entry's reference to 'port' (may be
+ * NULL). */
+void portsec_xcache_push(struct xc_entry *entry,
                          const struct dpif_flow_stats *stats);
 void portsec_port_unref(struct portsec_port *port);
+
+/* Hooks in ofproto-dpif-upcall.c (hook 0007; "Counters" above).
+ *
+ * A handler calls portsec_upcall_xlate_begin() before it translates miss
+ * upcall 'xin', and portsec_upcall_xlate_end() once it has made the
+ * upcall's udpif_key: it returns a new xlate cache with the XC_PORTSEC
+ * entries that the translation of 'xin' made (the udpif_key owns it, and
+ * deletes it with xlate_cache_delete()), or NULL if it made none.  They
+ * are per thread: a translation on the same thread that is not 'xin' adds
+ * nothing; begin() deletes what a begin() without an end() left.
+ *
+ * revalidate_ukey() calls portsec_xcache_carry() after it made 'xcache'
+ * for a udpif_key that had none, and portsec_xcache_clear() instead of
+ * xlate_cache_clear() for one that had one, before it translates the flow
+ * again into 'xcache' and pushes 'push', the flow's packets since its last
+ * push, to it.  If 'push' has packets, 'xcache' then starts with a stale
+ * copy of the XC_PORTSEC entries of the flow's translation until now: the
+ * udpif_key's own, or else those of its upcall, '*upcall_xcache'
+ * (possibly none).  Both delete '*upcall_xcache' and set it to NULL.
+ * Revalidator threads, with the udpif_key's mutex. */
+void portsec_upcall_xlate_begin(const struct xlate_in *xin);
+struct xlate_cache *portsec_upcall_xlate_end(void);
+void portsec_xcache_carry(struct xlate_cache *xcache,
+                          struct xlate_cache **upcall_xcache,
+                          const struct dpif_flow_stats *push);
+void portsec_xcache_clear(struct xlate_cache *xcache,
+                          struct xlate_cache **upcall_xcache,
+                          const struct dpif_flow_stats *push);
 
 /* Status (main thread only). */
 
