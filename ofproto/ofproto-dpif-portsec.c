@@ -251,6 +251,16 @@ portsec_xcache_carry(struct xlate_cache *xcache,
 }
 
 void
+portsec_upcall_xcache_release(const struct xlate_cache *xcache,
+                              struct xlate_cache **upcall_xcache)
+{
+    if (xcache) {
+        xlate_cache_delete(*upcall_xcache);
+        *upcall_xcache = NULL;
+    }
+}
+
+void
 portsec_xcache_clear(struct xlate_cache *xcache,
                      struct xlate_cache **upcall_xcache,
                      const struct dpif_flow_stats *push)

@@ -109,7 +109,8 @@
  * packets as upstream gives them.  The cost: for each miss upcall whose
  * translation makes a port security decision, an xlate cache (64 bytes and
  * a 120-byte buffer, 3 entries) that its udpif_key keeps until a
- * revalidation translates its flow again, or until it is deleted.
+ * revalidation gives the flow a cache of its own (the first one after
+ * further packets or after a change), or until it is deleted.
  *
  * The bound: a megaflow that the revalidators delete without translating
  * it again after a change (idle, over the flow limit, or when they are too
@@ -394,6 +395,13 @@ void portsec_port_unref(struct portsec_port *port);
  * copy of the XC_PORTSEC entries of the flow's translation until now: the
  * udpif_key's own, or else those of its upcall, '*upcall_xcache'
  * (possibly none).  Both delete '*upcall_xcache' and set it to NULL.
+ *
+ * revalidate_ukey() calls portsec_upcall_xcache_release() once it has
+ * decided on a flow: if the flow now has its own cache 'xcache' (made by
+ * populate_xcache() with the configuration that the upcall translated
+ * with, or by a translation after a change), the upcall's entries
+ * '*upcall_xcache' are of no more use, and it deletes them and sets
+ * '*upcall_xcache' to NULL; if 'xcache' is NULL, it does nothing.
  * Revalidator threads, with the udpif_key's mutex. */
 void portsec_upcall_xlate_begin(const struct xlate_in *xin);
 struct xlate_cache *portsec_upcall_xlate_end(void);
@@ -403,6 +411,8 @@ void portsec_xcache_carry(struct xlate_cache *xcache,
 void portsec_xcache_clear(struct xlate_cache *xcache,
                           struct xlate_cache **upcall_xcache,
                           const struct dpif_flow_stats *push);
+void portsec_upcall_xcache_release(const struct xlate_cache *xcache,
+                                   struct xlate_cache **upcall_xcache);
 
 /* Status (main thread only). */
 
