@@ -47,6 +47,7 @@ ofproto_libofproto_la_SOURCES += \
 	ofproto/ofproto-dpif-portsec-storm.c \
 	ofproto/ofproto-dpif-portsec-suppress.c \
 	ofproto/ofproto-dpif-portsec-unixctl.c \
+	ofproto/ofproto-dpif-portsec-xcache.c \
 	ofproto/ofproto-dpif-portsec.h \
 	ofproto/ofproto-portsec.c \
 	ofproto/ofproto-portsec.h

@@ -57,7 +57,10 @@
  *                                  protocol blocks (block_non_ip,
  *                                  block_dhcp_client);
  *   ofproto-dpif-portsec-storm.c   storm control: each port's datapath
- *                                  meters, and err-disable on their drops.
+ *                                  meters, and err-disable on their drops;
+ *   ofproto-dpif-portsec-xcache.c  counting: XC_PORTSEC entries, the
+ *                                  counts of cached flows, and what
+ *                                  revalidation does to them.
  *
  * This header is for those files only.
  *
